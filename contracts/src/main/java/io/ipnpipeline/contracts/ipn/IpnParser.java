@@ -1,0 +1,172 @@
+package io.ipnpipeline.contracts.ipn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ipnpipeline.contracts.serde.Json;
+import io.ipnpipeline.contracts.status.PaymentStatus;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * Turns IPN body bytes into an {@link Ipn}, or a reason it cannot. Pure: used by the gateway (to find the
+ * payment id) and by the processor (to route unusable records to the dead-letter topic).
+ */
+public final class IpnParser {
+
+    private IpnParser() {
+    }
+
+    public sealed interface Result permits Parsed, Rejected {
+    }
+
+    public record Parsed(Ipn ipn) implements Result {
+    }
+
+    /** Why a body is unusable; {@code reason} is short, stable and safe to put in a header or a log line. */
+    public record Rejected(String reason) implements Result {
+    }
+
+    public static Result parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            return new Rejected("empty body");
+        }
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body);
+        } catch (java.io.IOException e) {
+            return new Rejected("not JSON");
+        }
+        if (!(root instanceof ObjectNode object)) {
+            return new Rejected("not a JSON object");
+        }
+        return fromObject(object, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The payment id of a body, if it has an integral, positive one; what the gateway keys records by. */
+    public static Optional<Long> paymentId(JsonNode root) {
+        return root == null ? Optional.empty() : integral(root.get("payment_id")).filter(id -> id > 0);
+    }
+
+    private static Result fromObject(ObjectNode object, String rawJson) {
+        Optional<Long> paymentId = paymentId(object);
+        if (paymentId.isEmpty()) {
+            return new Rejected("no numeric payment_id");
+        }
+        JsonNode statusNode = object.get("payment_status");
+        Optional<PaymentStatus> status = statusNode != null && statusNode.isTextual()
+                ? PaymentStatus.fromWire(statusNode.textValue()) : Optional.empty();
+        if (status.isEmpty()) {
+            return new Rejected("unknown payment_status");
+        }
+        try {
+            return new Parsed(new Ipn(
+                    paymentId.get(),
+                    optionalId(object, "parent_payment_id"),
+                    optionalId(object, "invoice_id"),
+                    status.get(),
+                    text(object, "pay_address"),
+                    amount(object, "price_amount"),
+                    text(object, "price_currency"),
+                    amount(object, "pay_amount"),
+                    amount(object, "actually_paid"),
+                    text(object, "pay_currency"),
+                    text(object, "order_id"),
+                    text(object, "order_description"),
+                    amount(object, "outcome_amount"),
+                    text(object, "outcome_currency"),
+                    text(object, "payin_hash"),
+                    text(object, "payout_hash"),
+                    instant(object, "created_at"),
+                    instant(object, "updated_at"),
+                    rawJson));
+        } catch (FieldException e) {
+            return new Rejected(e.getMessage());
+        }
+    }
+
+    private static Optional<Long> integral(JsonNode node) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return Optional.of(node.longValue());
+        }
+        if (node.isTextual() && node.textValue().matches("\\d{1,19}")) {
+            try {
+                return Optional.of(Long.parseLong(node.textValue()));
+            } catch (NumberFormatException overflow) {
+                return Optional.empty();
+            }
+        }
+        if (node.isBigDecimal() || node.isDouble()) {
+            BigDecimal value = node.decimalValue();
+            try {
+                BigInteger exact = value.toBigIntegerExact();
+                return exact.bitLength() < 64 ? Optional.of(exact.longValue()) : Optional.empty();
+            } catch (ArithmeticException fractional) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Long optionalId(ObjectNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return integral(node).orElse(null);
+    }
+
+    /** Strings as they are; numbers (purchase_id wanders between types) as their text; null as null. */
+    private static String text(ObjectNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        return node.isValueNode() ? node.asText() : node.toString();
+    }
+
+    private static BigDecimal amount(ObjectNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        if (node.isTextual()) {
+            try {
+                return new BigDecimal(node.textValue().strip());
+            } catch (NumberFormatException e) {
+                throw new FieldException(field + " is not a number");
+            }
+        }
+        throw new FieldException(field + " is not a number");
+    }
+
+    /** Timestamps are informational: one we cannot read is dropped, not a reason to reject the IPN. */
+    private static Instant instant(ObjectNode object, String field) {
+        JsonNode node = object.get(field);
+        if (node == null || !node.isTextual()) {
+            return null;
+        }
+        try {
+            return Instant.parse(node.textValue());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static final class FieldException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FieldException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

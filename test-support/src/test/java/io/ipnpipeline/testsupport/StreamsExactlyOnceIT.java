@@ -1,0 +1,60 @@
+package io.ipnpipeline.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.junit.jupiter.api.Test;
+
+class StreamsExactlyOnceIT {
+
+    private final String bootstrap = TestInfra.bootstrapServers();
+
+    @Test
+    void exactlyOnceV2AppReachesRunningAndCopiesARecord() {
+        String input = TestNames.unique("streams-in");
+        String output = TestNames.unique("streams-out");
+        TestKafka.createTopic(bootstrap, input, 1);
+        TestKafka.createTopic(bootstrap, output, 1);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
+                .mapValues(value -> value.toUpperCase(java.util.Locale.ROOT))
+                .to(output, Produced.with(Serdes.String(), Serdes.String()));
+
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), streamsConfig())) {
+            streams.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+
+            TestTopic<String, String> in = TestTopic.strings(input);
+            TestKafka.produceInTransaction(bootstrap, in, List.of(in.record("5077125051", "finished")));
+
+            List<ConsumerRecord<String, String>> copied =
+                    TestKafka.consume(bootstrap, TestTopic.strings(output), 1, Duration.ofSeconds(30));
+            assertThat(copied).singleElement().satisfies(record -> {
+                assertThat(record.key()).isEqualTo("5077125051");
+                assertThat(record.value()).isEqualTo("FINISHED");
+            });
+        }
+    }
+
+    private Properties streamsConfig() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, TestNames.unique("streams-smoke"));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams").toAbsolutePath().toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
+        props.put(StreamsConfig.POLL_MS_CONFIG, 10);
+        return props;
+    }
+}

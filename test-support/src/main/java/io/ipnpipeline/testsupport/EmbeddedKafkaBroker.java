@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +30,17 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
 
+    private static final int BIND_ATTEMPTS = 3;
+
     private final Path logDir;
     private final Path configFile;
-    private final int brokerPort;
-    private final int controllerPort;
+    private int brokerPort;
+    private int controllerPort;
     private final String clusterId = Uuid.randomUuid().toString();
     private final Map<String, String> overrides;
     private KafkaRaftServer server;
     private boolean formatted;
+    private boolean startedOnce;
 
     private EmbeddedKafkaBroker(Map<String, String> overrides) {
         this.overrides = Map.copyOf(overrides);
@@ -62,11 +66,21 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
             return this;
         }
         long started = System.nanoTime();
-        Properties props = properties();
-        format(props);
-        KafkaRaftServer candidate = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-        candidate.startup();
-        server = candidate;
+        for (int attempt = 1; server == null; attempt++) {
+            try {
+                server = startServer();
+            } catch (RuntimeException e) {
+                // another process took a port between choosing it and binding it; before the first successful
+                // start nobody knows the address yet, so choose again (a restart must keep its address)
+                if (startedOnce || attempt >= BIND_ATTEMPTS || !causedByBindFailure(e)) {
+                    throw e;
+                }
+                LOG.warn("ports {}/{} taken, choosing others", brokerPort, controllerPort);
+                brokerPort = FreePorts.next();
+                controllerPort = FreePorts.next();
+            }
+        }
+        startedOnce = true;
         LOG.info("Kafka broker on {} started in {} ms (log dir {})", bootstrapServers(),
                 (System.nanoTime() - started) / 1_000_000, logDir);
         return this;
@@ -108,6 +122,29 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
         stop();
         TestDirs.deleteRecursively(logDir);
         TestDirs.deleteRecursively(configFile);
+    }
+
+    private KafkaRaftServer startServer() {
+        Properties props = properties();
+        format(props);
+        KafkaRaftServer candidate = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        try {
+            candidate.startup();
+        } catch (RuntimeException e) {
+            candidate.shutdown();
+            candidate.awaitShutdown();
+            throw e;
+        }
+        return candidate;
+    }
+
+    private static boolean causedByBindFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Properties properties() {

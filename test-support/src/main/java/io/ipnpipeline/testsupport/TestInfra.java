@@ -56,12 +56,15 @@ public final class TestInfra {
 
     private static void shutdown() {
         synchronized (LOCK) {
-            if (kafka != null) {
-                kafka.close();
+            try {
+                if (kafka != null) {
+                    kafka.close();
+                }
+            } finally {
                 kafka = null;
-            }
-            if (postgres != null) {
-                postgres.close();
+                if (postgres != null) {
+                    postgres.close();
+                }
                 postgres = null;
             }
         }

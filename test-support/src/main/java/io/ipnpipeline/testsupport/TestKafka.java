@@ -3,11 +3,13 @@ package io.ipnpipeline.testsupport;
 import io.ipnpipeline.contracts.topic.TopicNames;
 import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.support.kafka.TopicCreator;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The few Kafka moves tests need: topics, a transactional produce, and read_committed reads. Reads assign
@@ -83,6 +86,23 @@ public final class TestKafka {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return config;
+    }
+
+    /**
+     * A Streams config for a test: unique application id, exactly_once_v2, its own state dir under
+     * {@code target/kafka-streams}, and short commit and poll intervals so a record crosses in ~50 ms.
+     */
+    public static Properties streamsProperties(String bootstrapServers, String testName) {
+        String applicationId = TestNames.unique(testName);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG,
+                Path.of("target", "kafka-streams", applicationId).toAbsolutePath().toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
+        props.put(StreamsConfig.POLL_MS_CONFIG, 10);
+        return props;
     }
 
     /** Sends {@code records} (to any topic with {@code topic}'s serdes) in one committed transaction. */

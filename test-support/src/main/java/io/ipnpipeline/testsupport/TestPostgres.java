@@ -30,9 +30,12 @@ public final class TestPostgres implements PostgresServer {
     private final String externalUrl;
     private final String user;
     private final String password;
-    private final Path dataDir;
-    private final int port;
+    private static final int START_ATTEMPTS = 3;
+
+    private Path dataDir;
+    private int port;
     private EmbeddedPostgres embedded;
+    private boolean startedOnce;
 
     private TestPostgres(String externalUrl, String user, String password, Path dataDir, int port) {
         this.externalUrl = externalUrl;
@@ -68,19 +71,40 @@ public final class TestPostgres implements PostgresServer {
         }
         TestDirs.ensureTmpDir();
         long started = System.nanoTime();
-        try {
-            embedded = EmbeddedPostgres.builder()
-                    .setPort(port)
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false)
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start embedded PostgreSQL on port " + port, e);
+        if (!startedOnce && !FreePorts.isFree(port)) {
+            // a taken port costs zonky's whole start-up wait (10 s) to notice, so look first
+            port = FreePorts.next();
         }
+        for (int attempt = 1; embedded == null; attempt++) {
+            try {
+                embedded = startServer();
+            } catch (IOException e) {
+                // most likely another process took the port between choosing and binding it; before the first
+                // successful start nobody knows the address, so choose again (a restart must keep its address)
+                if (startedOnce || attempt >= START_ATTEMPTS) {
+                    throw new UncheckedIOException("cannot start embedded PostgreSQL on port " + port, e);
+                }
+                LOG.warn("embedded PostgreSQL did not start on port {} ({}), trying another port", port,
+                        e.getMessage());
+                port = FreePorts.next();
+                dataDir = TestDirs.fresh("postgres");
+            }
+        }
+        startedOnce = true;
         LOG.info("PostgreSQL on port {} started in {} ms (data dir {})", port,
                 (System.nanoTime() - started) / 1_000_000, dataDir);
         return this;
+    }
+
+    private EmbeddedPostgres startServer() throws IOException {
+        return EmbeddedPostgres.builder()
+                .setPort(port)
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                .setRegisterShutdownHook(false)
+                // IPv4 only: with localhost, a taken 127.0.0.1 port would go unnoticed while ::1 binds
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
     }
 
     /** Stops the embedded server, keeping port and data for {@link #start()}. */

@@ -3,15 +3,12 @@ package io.ipnpipeline.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.Test;
@@ -31,7 +28,8 @@ class StreamsExactlyOnceIT {
                 .mapValues(value -> value.toUpperCase(java.util.Locale.ROOT))
                 .to(output, Produced.with(Serdes.String(), Serdes.String()));
 
-        try (KafkaStreams streams = new KafkaStreams(builder.build(), streamsConfig())) {
+        try (KafkaStreams streams = new KafkaStreams(builder.build(),
+                TestKafka.streamsProperties(bootstrap, "streams-smoke"))) {
             streams.start();
             await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
 
@@ -45,16 +43,5 @@ class StreamsExactlyOnceIT {
                 assertThat(record.value()).isEqualTo("FINISHED");
             });
         }
-    }
-
-    private Properties streamsConfig() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, TestNames.unique("streams-smoke"));
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "kafka-streams").toAbsolutePath().toString());
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
-        props.put(StreamsConfig.POLL_MS_CONFIG, 10);
-        return props;
     }
 }

@@ -38,16 +38,18 @@ final class JsNumbers {
     /**
      * The shortest decimal that rounds back to {@code x} (x &gt; 0). If no p-digit decimal works, no shorter
      * one does (a shorter decimal is also a p-digit one), so search downwards from a length known to work:
-     * Java's own {@code Double.toString} round-trips and is at most one digit too long.
+     * 17 digits always do, and Java's own {@code Double.toString} round-trips, usually in the shortest length
+     * or one digit more (but sometimes in 18 or more digits, e.g. 2^57, hence the cap).
      */
     private static BigDecimal shortest(double x) {
         BigDecimal exact = new BigDecimal(x);
-        int start = new BigDecimal(Double.toString(x)).stripTrailingZeros().precision();
+        int javaDigits = new BigDecimal(Double.toString(x)).stripTrailingZeros().precision();
+        int start = Math.min(javaDigits, MAX_SIGNIFICANT_DIGITS);
         BigDecimal best = roundTrip(exact, start, x);
         if (best == null) {
-            best = roundTrip(exact, MAX_SIGNIFICANT_DIGITS, x); // unreachable; 17 digits always round-trip
+            best = roundTrip(exact, MAX_SIGNIFICANT_DIGITS, x); // defensive: 17 digits always round-trip
         }
-        for (int digits = Math.min(start, MAX_SIGNIFICANT_DIGITS) - 1; digits >= 1; digits--) {
+        for (int digits = start - 1; digits >= 1; digits--) {
             BigDecimal shorter = roundTrip(exact, digits, x);
             if (shorter == null) {
                 break;

@@ -95,6 +95,10 @@ public final class CanonicalJson {
                 throw new UnreadableBodyException("not JSON");
             }
             return root;
+        } catch (NumberFormatException e) {
+            // An exponent beyond BigDecimal's int scale (1e4151218592): JS would read +-Infinity or 0, but no
+            // IPN carries such a number, so it is refused rather than read through a lossy path.
+            throw new UnreadableBodyException("number out of range");
         } catch (StreamConstraintsException e) {
             throw new UnreadableBodyException("nested too deeply or a number too long");
         } catch (IOException e) {

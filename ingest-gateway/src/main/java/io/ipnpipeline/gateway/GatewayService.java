@@ -120,20 +120,17 @@ public final class GatewayService implements AutoCloseable {
     }
 
     /**
-     * One server per event loop on the same port; Vert.x spreads connections over them. The first binds (port
-     * 0 means any free port) and the others join the port it got.
+     * One server per event loop on the same port; Vert.x spreads connections over them. Port 0 (any free port)
+     * becomes Vert.x's -1, which makes the servers share one random port instead of taking one each.
      */
     private void listen(Router router) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
-                .setPort(config.port())
+                .setPort(config.port() == 0 ? -1 : config.port())
                 .setIdleTimeout(60)
                 .setIdleTimeoutUnit(TimeUnit.SECONDS);
-        deploy(router, options, 1);
+        deploy(router, options, eventLoops());
         port = servers.get(0).actualPort();
-        if (eventLoops() > 1) {
-            deploy(router, new HttpServerOptions(options).setPort(port), eventLoops() - 1);
-        }
         LOG.info("ingest-gateway listening on {}:{} ({} event loops)", config.host(), port, eventLoops());
     }
 

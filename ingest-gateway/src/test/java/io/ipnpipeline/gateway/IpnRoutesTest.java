@@ -48,7 +48,7 @@ class IpnRoutesTest {
     private MockProducer<String, byte[]> producer;
     private IpnPublisher publisher;
     private HttpServer server;
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void start() throws Exception {

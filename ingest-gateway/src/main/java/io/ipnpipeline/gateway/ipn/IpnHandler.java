@@ -1,11 +1,10 @@
 package io.ipnpipeline.gateway.ipn;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ipnpipeline.contracts.ipn.IpnParser;
-import io.ipnpipeline.contracts.serde.Json;
+import io.ipnpipeline.contracts.signature.CanonicalJson;
+import io.ipnpipeline.contracts.signature.UnreadableBodyException;
 import io.ipnpipeline.contracts.topic.HeaderNames;
 import io.ipnpipeline.gateway.http.Responses;
 import io.ipnpipeline.gateway.ops.GatewayMetrics;
@@ -14,7 +13,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -43,9 +41,6 @@ public final class IpnHandler implements Handler<RoutingContext> {
     static final int RETRY_AFTER_UNAVAILABLE = 5;
     static final int RETRY_AFTER_SATURATED = 1;
 
-    /** Trailing bytes after the object would be published but not signed: refuse them. */
-    private static final ObjectReader READER = Json.mapper().reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Map<String, String> ACCEPTED = Map.of("status", "accepted");
 
     private final String topic;
@@ -80,7 +75,7 @@ public final class IpnHandler implements Handler<RoutingContext> {
             answer(ctx, started, null, Outcome.BAD_SIGNATURE, "missing " + SIGNATURE_HEADER + " header");
             return;
         }
-        Optional<SignatureCheck.Match> match = signatures.verify(body, signature);
+        Optional<SignatureCheck.Match> match = signatures.verify(object.get(), signature);
         if (match.isEmpty()) {
             metrics.signatureFailure("mismatch");
             answer(ctx, started, null, Outcome.BAD_SIGNATURE, "invalid signature");
@@ -142,14 +137,15 @@ public final class IpnHandler implements Handler<RoutingContext> {
         return address == null ? "" : address.hostAddress();
     }
 
+    /**
+     * Parsed once, as JavaScript's JSON.parse would (strict UTF-8, one value, no trailing bytes): the same tree
+     * is verified and gives the payment id, so what is checked is what is published.
+     */
     static Optional<ObjectNode> parseObject(byte[] body) {
-        if (body.length == 0) {
-            return Optional.empty();
-        }
         try {
-            JsonNode root = READER.readTree(body);
+            JsonNode root = CanonicalJson.parse(body);
             return root instanceof ObjectNode object ? Optional.of(object) : Optional.empty();
-        } catch (IOException notJson) {
+        } catch (UnreadableBodyException notJson) {
             return Optional.empty();
         }
     }

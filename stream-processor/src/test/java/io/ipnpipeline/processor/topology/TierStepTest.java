@@ -69,7 +69,7 @@ class TierStepTest {
 
     @Test
     void theOutputCarriesEverythingTheSinkNeeds() {
-        harness.send(anIpn().paymentId(5077125051L).status("finished"));
+        harness.send(anIpn().paymentId(5077125051L).status("finished").rawField("purchase_id", "\"5837122679\""));
 
         var record = harness.enriched.readRecord();
         EnrichedPayment payment = record.value();
@@ -83,10 +83,11 @@ class TierStepTest {
         assertThat(payment.clientPayoutNetwork()).isEqualTo("trx");
         assertThat(payment.payoutStrategy()).isEqualTo(PayoutStrategy.THRESHOLD);
         assertThat(payment.payoutThresholdUsd()).isEqualByComparingTo("50.00");
-        assertThat(payment.outcomeAmount()).isEqualByComparingTo("0.0017");
+        assertThat(payment.outcomeAmount()).isEqualByComparingTo("0.00061819");
         assertThat(payment.outcomeCurrency()).isEqualTo("eth");
-        assertThat(payment.actuallyPaid()).isEqualByComparingTo("0.00172");
-        assertThat(payment.invoiceId()).isEqualTo(4522625843L);
+        assertThat(payment.actuallyPaid()).isEqualByComparingTo("0.00076967");
+        assertThat(payment.invoiceId()).isEqualTo(4910826526L);
+        assertThat(payment.nowpaymentsUpdatedAt()).isEqualTo(java.time.Instant.parse("2025-11-07T11:51:20.364Z"));
         assertThat(payment.rawIpn()).contains("\"purchase_id\":\"5837122679\"");
         assertThat(payment.receivedAt()).isEqualTo(TopologyHarness.RECEIVED_AT);
     }

@@ -89,7 +89,8 @@ public final class Infra implements AutoCloseable {
             throw new IllegalStateException("cannot create database " + name, e);
         }
         String url = jdbcBase.substring(0, jdbcBase.lastIndexOf('/') + 1) + name;
-        try (HikariDataSource pool = pool(url, "migrate", 1)) {
+        // Flyway holds one connection for its lock and another for the migration
+        try (HikariDataSource pool = pool(url, "migrate", 2)) {
             SchemaMigrator.migrate(pool);
         }
         return url;

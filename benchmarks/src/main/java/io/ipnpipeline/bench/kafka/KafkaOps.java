@@ -65,10 +65,15 @@ public final class KafkaOps implements AutoCloseable {
 
     /** The group's committed offsets on {@code topic} (0 for a partition it has not committed). */
     public Map<TopicPartition, Long> committed(String group, String topic) {
+        return committed(group, partitions(topic));
+    }
+
+    /** The group's committed offsets on these partitions (0 for one it has not committed). */
+    public Map<TopicPartition, Long> committed(String group, Collection<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> all =
                 get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
         Map<TopicPartition, Long> result = new HashMap<>();
-        for (TopicPartition tp : partitions(topic)) {
+        for (TopicPartition tp : partitions) {
             OffsetAndMetadata offset = all.get(tp);
             result.put(tp, offset == null ? 0L : offset.offset());
         }

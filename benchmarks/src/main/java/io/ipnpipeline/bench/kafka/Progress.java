@@ -38,7 +38,7 @@ public final class Progress {
         Waits.until(group + " through " + topic, timeout, POLL_MS, () -> {
             watched.forEach(ChildJvm::checkAlive);
             watched.forEach(ChildJvm::samplePeakRss);
-            Map<TopicPartition, Long> committed = kafka.committed(group, topic);
+            Map<TopicPartition, Long> committed = kafka.committed(group, target.keySet());
             long done = sumCapped(committed, target);
             if (start[0] == 0 && done >= startAt) {
                 start[0] = System.nanoTime();

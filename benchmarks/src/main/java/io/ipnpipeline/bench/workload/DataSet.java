@@ -122,7 +122,7 @@ public final class DataSet {
     }
 
     public String describe() {
-        return String.format(Locale.ROOT, "%,d IPNs (%,d payments x 5 statuses, %,d duplicates, %,d payments"
-                + " unmapped)", ipns, payments, duplicates, unmappedPayments);
+        return String.format(Locale.ROOT, "%,d IPNs (%,d payments x 5 statuses, %,d duplicates, unmapped payments:"
+                + " %,d)", ipns, payments, duplicates, unmappedPayments);
     }
 }

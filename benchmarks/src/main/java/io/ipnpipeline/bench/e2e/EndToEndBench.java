@@ -48,7 +48,9 @@ public final class EndToEndBench {
     private static final Logger LOG = LoggerFactory.getLogger(EndToEndBench.class);
     private static final String STAGE = "4 end to end";
     private static final int OFFERED_PER_SECOND = 1_000;
-    private static final int CONNECTIONS = 64;
+    /** As the gateway stage: enough connections that the pipeline, not the load loop, sets the pace. */
+    private static final int CONNECTIONS = 256;
+    private static final int OLD_HANDLER_CONNECTIONS = 64;
     private static final long FIRST_PAYMENT = 8_000_000_000L;
     private static final long LATENCY_FIRST_PAYMENT = 8_500_000_000L;
 
@@ -81,7 +83,7 @@ public final class EndToEndBench {
                 HikariDataSource oldDb = ctx.infra().pool(ctx.infra().freshDatabase("old_handler"), "old", OldHandler.THREADS);
                 OldHandler old = new OldHandler(oldDb, BenchContext.SECRET);
                 HttpLoad load = new HttpLoad(pipeline.gateway().port(), IpnHandler.ROUTE, CONNECTIONS);
-                HttpLoad oldLoad = new HttpLoad(old.port(), "/ipn", CONNECTIONS)) {
+                HttpLoad oldLoad = new HttpLoad(old.port(), "/ipn", OLD_HANDLER_CONNECTIONS)) {
             for (int run = 1; run <= ctx.scale().runs(); run++) {
                 sustained.add(sustained(ctx, pipeline, load, ledger, run));
                 baseline.add(baseline(ctx, oldLoad, run));
@@ -172,7 +174,7 @@ public final class EndToEndBench {
     private static double baseline(BenchContext ctx, HttpLoad oldLoad, int run) {
         List<HttpLoad.SignedBody> bodies = SignedBodies.lifecycle(20_000, ctx.scale().channels(),
                 FIRST_PAYMENT + 5_000_000L + run * 10_000_000L, BenchContext.SECRET);
-        HttpLoad.Saturation saturation = oldLoad.saturate(i -> bodies.get(i % bodies.size()), CONNECTIONS,
+        HttpLoad.Saturation saturation = oldLoad.saturate(i -> bodies.get(i % bodies.size()), OLD_HANDLER_CONNECTIONS,
                 ctx.scale().gatewayWarmup(), Duration.ofSeconds(ctx.scale().baselineSeconds()));
         return saturation.okPerSecond();
     }

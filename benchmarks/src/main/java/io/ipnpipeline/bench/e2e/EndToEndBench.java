@@ -192,7 +192,10 @@ public final class EndToEndBench {
                     BenchContext.SECRET));
         }
         VisibilityProbe probe = new VisibilityProbe(ledger, count, index -> first + index);
-        load.fixedRate(bodies::get, count, OFFERED_PER_SECOND, probe);
+        long unanswered = load.fixedRate(bodies::get, count, OFFERED_PER_SECOND, probe);
+        if (unanswered > 0) {
+            ctx.results().note("end to end run " + run + ": " + unanswered + " requests got no answer within 30 s");
+        }
         probe.awaitAll(30_000);
         probe.close();
         return probe;

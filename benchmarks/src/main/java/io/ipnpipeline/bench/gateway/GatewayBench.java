@@ -91,7 +91,7 @@ public final class GatewayBench {
         long[] nanos = new long[count];
         AtomicInteger recorded = new AtomicInteger();
         AtomicInteger notOk = new AtomicInteger();
-        load.fixedRate(i -> bodies.get(i % bodies.size()), count, OFFERED_PER_SECOND,
+        long unanswered = load.fixedRate(i -> bodies.get(i % bodies.size()), count, OFFERED_PER_SECOND,
                 (index, status, scheduled, answered) -> {
                     if (status == 200) {
                         nanos[recorded.getAndIncrement()] = answered - scheduled;
@@ -100,10 +100,10 @@ public final class GatewayBench {
                     }
                 });
         return new Latencies(Stats.percentile(nanos, recorded.get(), 50) / 1e6,
-                Stats.percentile(nanos, recorded.get(), 99) / 1e6, notOk.get());
+                Stats.percentile(nanos, recorded.get(), 99) / 1e6, notOk.get() + unanswered);
     }
 
-    private record Latencies(double p50Millis, double p99Millis, int notOk) {
+    private record Latencies(double p50Millis, double p99Millis, long notOk) {
     }
 
     static String millis(double value) {

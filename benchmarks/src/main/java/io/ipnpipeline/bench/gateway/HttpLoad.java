@@ -111,10 +111,12 @@ public final class HttpLoad implements AutoCloseable {
     }
 
     /**
-     * Offers {@code count} requests at {@code perSecond}, from this thread, and waits for every answer. The
-     * listener gets each answer with its scheduled send time.
+     * Offers {@code count} requests at {@code perSecond} and waits up to 30 s after the last for every answer;
+     * returns how many never came. This thread keeps the schedule; each request is issued on the client's
+     * event loop (the client is driven from its own context only). The listener gets each answer with its
+     * scheduled send time, so a late event loop counts against the latency too.
      */
-    public void fixedRate(IntFunction<SignedBody> bodies, int count, int perSecond, Listener listener) {
+    public long fixedRate(IntFunction<SignedBody> bodies, int count, int perSecond, Listener listener) {
         long period = 1_000_000_000L / perSecond;
         long start = System.nanoTime() + 20_000_000L;
         CountDownLatch answered = new CountDownLatch(count);
@@ -125,13 +127,23 @@ public final class HttpLoad implements AutoCloseable {
                 LockSupport.parkNanos(wait);
             }
             int index = i;
+            SignedBody body = bodies.apply(i);
             listener.sending(index, scheduled);
-            post(bodies.apply(i)).onComplete(result -> {
-                listener.answered(index, result.succeeded() ? result.result() : -1, scheduled, System.nanoTime());
-                answered.countDown();
-            });
+            vertx.runOnContext(ignored -> post(body).onComplete(result -> {
+                try {
+                    listener.answered(index, result.succeeded() ? result.result() : -1, scheduled, System.nanoTime());
+                } finally {
+                    answered.countDown();
+                }
+            }));
         }
-        await(answered, Duration.ofSeconds(60));
+        try {
+            answered.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return answered.getCount();
     }
 
     /**

@@ -57,6 +57,11 @@ public final class GatewayBench {
                 ctx.recordPeakRss("gateway", process.jvm().samplePeakRss());
                 gateway.add(saturation.okPerSecond());
                 notOk += saturation.rejected() + saturation.failed();
+                if (run == 1) {
+                    // the producer's JIT warm-up, as the gateway's saturation window is preceded by one
+                    PlainProducer.run(ctx.kafka().bootstrap(), topicEnv, names.name(Topics.IPN_RAW),
+                            ctx.scale().producerRecords() / 4, i -> bodies.get(i % bodies.size()));
+                }
                 producer.add(PlainProducer.run(ctx.kafka().bootstrap(), topicEnv, names.name(Topics.IPN_RAW),
                         ctx.scale().producerRecords(), i -> bodies.get(i % bodies.size())));
                 Latencies latencies = latencies(load, bodies, ctx.scale().latencySeconds() * OFFERED_PER_SECOND);

@@ -49,11 +49,15 @@ public final class GatewayBench {
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         long notOk = 0;
+        List<String> cpu = new ArrayList<>();
         try (GatewayProcess process = GatewayProcess.start(ctx, "gateway", topicEnv, statusDb);
                 HttpLoad load = new HttpLoad(process.port(), IpnHandler.ROUTE, CONNECTIONS)) {
             for (int run = 1; run <= ctx.scale().runs(); run++) {
+                CpuShare gatewayCpu = CpuShare.start(process.jvm().pid(), ctx.infra().jvm().pid());
                 HttpLoad.Saturation saturation = load.saturate(i -> bodies.get(i % bodies.size()), CONNECTIONS,
                         ctx.scale().gatewayWarmup(), ctx.scale().gatewayMeasure());
+                gatewayCpu.stop(saturation.ok() + saturation.rejected() + saturation.failed(),
+                        ctx.scale().gatewayWarmup().plus(ctx.scale().gatewayMeasure()).toNanos() / 1e9);
                 ctx.recordPeakRss("gateway", process.jvm().samplePeakRss());
                 gateway.add(saturation.okPerSecond());
                 notOk += saturation.rejected() + saturation.failed();
@@ -62,8 +66,11 @@ public final class GatewayBench {
                     PlainProducer.run(ctx.kafka().bootstrap(), topicEnv, names.name(Topics.IPN_RAW),
                             ctx.scale().producerRecords() / 4, i -> bodies.get(i % bodies.size()));
                 }
+                CpuShare producerCpu = CpuShare.start(-1, ctx.infra().jvm().pid());
                 producer.add(PlainProducer.run(ctx.kafka().bootstrap(), topicEnv, names.name(Topics.IPN_RAW),
                         ctx.scale().producerRecords(), i -> bodies.get(i % bodies.size())));
+                producerCpu.stop(ctx.scale().producerRecords(), Double.NaN);
+                cpu.add("run " + run + ": gateway " + gatewayCpu + "; plain producer " + producerCpu);
                 Latencies latencies = latencies(load, bodies, ctx.scale().latencySeconds() * OFFERED_PER_SECOND);
                 p50.add(latencies.p50Millis());
                 p99.add(latencies.p99Millis());
@@ -76,6 +83,8 @@ public final class GatewayBench {
             ctx.recordPeakRss("gateway", process.jvm().samplePeakRss());
         }
         report(ctx.results(), gateway, producer, p50, p99, notOk);
+        ctx.results().note("gateway CPU per IPN (µs of CPU in each process; the harness is the load generator, or"
+                + " the plain producer itself): " + String.join("; ", cpu));
     }
 
     private static void report(Results results, List<Double> gateway, List<Double> producer, List<Double> p50,

@@ -21,6 +21,11 @@ public final class ChildJvm implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChildJvm.class);
     /** Where the services' classes are: the shaded jar (set by the smoke IT) or this JVM's class path. */
     private static final String CLASSPATH_PROPERTY = "bench.jar";
+    /**
+     * The services' logging configuration: production-like by default; {@code -Dbench.serviceLogback=
+     * logback-quiet.xml} (WARN only) is a diagnostic that shows what the per-IPN log lines cost.
+     */
+    private static final String LOGBACK_PROPERTY = "bench.serviceLogback";
 
     private final String name;
     private final Process process;
@@ -39,7 +44,7 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm start(String name, String mainClass, String heap, Map<String, String> env, Path logDir) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseG1GC",
-                "-Dlogback.configurationFile=logback-service.xml",
+                "-Dlogback.configurationFile=" + System.getProperty(LOGBACK_PROPERTY, "logback-service.xml"),
                 "-Djava.io.tmpdir=" + logDir.resolve("tmp"),
                 "-cp", classpath(), mainClass));
         Path log = logDir.resolve(name + ".log");

@@ -30,7 +30,7 @@ final class CpuShare {
     }
 
     /** {@code ipns} passed (answered or sent) in the interval. */
-    void stop(long ipns, double wallSeconds) {
+    void stop(long ipns) {
         double perIpn = 1e6 / Math.max(1, ipns);
         double serviceUs = servicePid > 0 ? (CpuTime.seconds(servicePid) - service) * perIpn : Double.NaN;
         double harnessUs = (CpuTime.seconds(CpuTime.self()) - harness) * perIpn;

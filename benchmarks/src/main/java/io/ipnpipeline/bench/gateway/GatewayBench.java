@@ -56,8 +56,7 @@ public final class GatewayBench {
                 CpuShare gatewayCpu = CpuShare.start(process.jvm().pid(), ctx.infra().jvm().pid());
                 HttpLoad.Saturation saturation = load.saturate(i -> bodies.get(i % bodies.size()), CONNECTIONS,
                         ctx.scale().gatewayWarmup(), ctx.scale().gatewayMeasure());
-                gatewayCpu.stop(saturation.ok() + saturation.rejected() + saturation.failed(),
-                        ctx.scale().gatewayWarmup().plus(ctx.scale().gatewayMeasure()).toNanos() / 1e9);
+                gatewayCpu.stop(saturation.answeredInAll());
                 ctx.recordPeakRss("gateway", process.jvm().samplePeakRss());
                 gateway.add(saturation.okPerSecond());
                 notOk += saturation.rejected() + saturation.failed();
@@ -69,8 +68,8 @@ public final class GatewayBench {
                 CpuShare producerCpu = CpuShare.start(-1, ctx.infra().jvm().pid());
                 producer.add(PlainProducer.run(ctx.kafka().bootstrap(), topicEnv, names.name(Topics.IPN_RAW),
                         ctx.scale().producerRecords(), i -> bodies.get(i % bodies.size())));
-                producerCpu.stop(ctx.scale().producerRecords(), Double.NaN);
-                cpu.add("run " + run + ": gateway " + gatewayCpu + "; plain producer " + producerCpu);
+                producerCpu.stop(ctx.scale().producerRecords());
+                cpu.add("run " + run + ": " + gatewayCpu + "; plain producer: " + producerCpu);
                 Latencies latencies = latencies(load, bodies, ctx.scale().latencySeconds() * OFFERED_PER_SECOND);
                 p50.add(latencies.p50Millis());
                 p99.add(latencies.p99Millis());

@@ -34,7 +34,8 @@ public final class HttpLoad implements AutoCloseable {
     }
 
     /** Answers counted in a saturation window. */
-    public record Saturation(long ok, long rejected, long failed, double seconds) {
+    /** {@code answeredInAll} counts the warm-up's answers too (for CPU per request over the whole call). */
+    public record Saturation(long ok, long rejected, long failed, double seconds, long answeredInAll) {
         public double okPerSecond() {
             return ok / seconds;
         }
@@ -81,32 +82,38 @@ public final class HttpLoad implements AutoCloseable {
         AtomicLong ok = new AtomicLong();
         AtomicLong rejected = new AtomicLong();
         AtomicLong failed = new AtomicLong();
+        AtomicLong all = new AtomicLong();
         CountDownLatch loops = new CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
-            vertx.runOnContext(ignored -> loop(bodies, next, windowStart, windowEnd, ok, rejected, failed, loops));
+            vertx.runOnContext(ignored -> loop(bodies, next, windowStart, windowEnd,
+                    new Counts(ok, rejected, failed, all), loops));
         }
         await(loops, warmup.plus(measure).plusSeconds(30));
-        return new Saturation(ok.get(), rejected.get(), failed.get(), measure.toNanos() / 1e9);
+        return new Saturation(ok.get(), rejected.get(), failed.get(), measure.toNanos() / 1e9, all.get());
+    }
+
+    private record Counts(AtomicLong ok, AtomicLong rejected, AtomicLong failed, AtomicLong all) {
     }
 
     private void loop(IntFunction<SignedBody> bodies, AtomicLong next, long windowStart, long windowEnd,
-            AtomicLong ok, AtomicLong rejected, AtomicLong failed, CountDownLatch done) {
+            Counts counts, CountDownLatch done) {
         if (System.nanoTime() >= windowEnd) {
             done.countDown();
             return;
         }
         post(bodies.apply((int) next.getAndIncrement())).onComplete(result -> {
             long now = System.nanoTime();
+            counts.all().incrementAndGet();
             if (now >= windowStart && now < windowEnd) {
                 if (result.failed()) {
-                    failed.incrementAndGet();
+                    counts.failed().incrementAndGet();
                 } else if (result.result() == 200) {
-                    ok.incrementAndGet();
+                    counts.ok().incrementAndGet();
                 } else {
-                    rejected.incrementAndGet();
+                    counts.rejected().incrementAndGet();
                 }
             }
-            loop(bodies, next, windowStart, windowEnd, ok, rejected, failed, done);
+            loop(bodies, next, windowStart, windowEnd, counts, done);
         });
     }
 

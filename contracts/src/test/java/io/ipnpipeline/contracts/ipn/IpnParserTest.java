@@ -1,0 +1,107 @@
+package io.ipnpipeline.contracts.ipn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipnpipeline.contracts.ipn.IpnParser.Parsed;
+import io.ipnpipeline.contracts.ipn.IpnParser.Rejected;
+import io.ipnpipeline.contracts.status.PaymentStatus;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class IpnParserTest {
+
+    private static Ipn parsed(IpnBodyBuilder body) {
+        IpnParser.Result result = IpnParser.parse(body.toBytes());
+        assertThat(result).isInstanceOf(Parsed.class);
+        return ((Parsed) result).ipn();
+    }
+
+    private static String rejection(String body) {
+        IpnParser.Result result = IpnParser.parse(body.getBytes(StandardCharsets.UTF_8));
+        assertThat(result).isInstanceOf(Rejected.class);
+        return ((Rejected) result).reason();
+    }
+
+    @Test
+    void parsesTheIncidentPaymentWithExactDecimals() {
+        Ipn ipn = parsed(IpnBodyBuilder.incidentPayment());
+        assertThat(ipn.paymentId()).isEqualTo(4479119533L);
+        assertThat(ipn.invoiceId()).isEqualTo(4910826526L);
+        assertThat(ipn.status()).isEqualTo(PaymentStatus.FINISHED);
+        assertThat(ipn.orderId()).isEqualTo("PGP-6271402111|-1003253338212");
+        assertThat(ipn.priceAmount()).isEqualByComparingTo("2.5");
+        assertThat(ipn.payAmount()).isEqualTo(new BigDecimal("0.00076967"));
+        assertThat(ipn.outcomeAmount()).isEqualTo(new BigDecimal("0.00061819"));
+        assertThat(ipn.createdAt()).isEqualTo(Instant.parse("2025-11-07T11:48:27.355Z"));
+        assertThat(ipn.orderDescription()).isNull();
+    }
+
+    @Test
+    void keepsTheRawBodyWithUnknownFields() {
+        IpnBodyBuilder body = IpnBodyBuilder.incidentPayment().with("burning_percent", "null")
+                .with("brand_new_field", 42);
+        Ipn ipn = parsed(body);
+        assertThat(ipn.rawJson()).isEqualTo(body.toJson()).contains("brand_new_field");
+    }
+
+    @Test
+    void amountsDoNotPassThroughDouble() {
+        Ipn ipn = parsed(IpnBodyBuilder.incidentPayment().with("pay_amount", new BigDecimal("0.1000000000000000055511151231257827")));
+        assertThat(ipn.payAmount()).isEqualTo(new BigDecimal("0.1000000000000000055511151231257827"));
+    }
+
+    @Test
+    void acceptsNumericStringsWhereTypesWander() {
+        Ipn ipn = parsed(IpnBodyBuilder.incidentPayment().with("payment_id", "4479119533")
+                .with("price_amount", "2.50").with("purchase_id", 123));
+        assertThat(ipn.paymentId()).isEqualTo(4479119533L);
+        assertThat(ipn.priceAmount()).isEqualTo(new BigDecimal("2.50"));
+    }
+
+    @Test
+    void toleratesNullOrderIdAndNullOptionalFields() {
+        Ipn ipn = parsed(IpnBodyBuilder.incidentPayment().with("order_id", null).with("invoice_id", null)
+                .with("actually_paid", null).with("created_at", "yesterday"));
+        assertThat(ipn.orderId()).isNull();
+        assertThat(ipn.invoiceId()).isNull();
+        assertThat(ipn.actuallyPaid()).isNull();
+        assertThat(ipn.createdAt()).isNull();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = ';', value = {
+        "not json at all;                                       not JSON",
+        "'[1,2,3]';                                             not a JSON object",
+        "'\"string\"';                                          not a JSON object",
+        "'{\"payment_status\":\"finished\"}';                   no numeric payment_id",
+        "'{\"payment_id\":\"abc\",\"payment_status\":\"finished\"}'; no numeric payment_id",
+        "'{\"payment_id\":1.5,\"payment_status\":\"finished\"}';  no numeric payment_id",
+        "'{\"payment_id\":-4,\"payment_status\":\"finished\"}';   no numeric payment_id",
+        "'{\"payment_id\":99999999999999999999,\"payment_status\":\"finished\"}'; no numeric payment_id",
+        "'{\"payment_id\":1}';                                  unknown payment_status",
+        "'{\"payment_id\":1,\"payment_status\":\"paid\"}';      unknown payment_status",
+        "'{\"payment_id\":1,\"payment_status\":7}';             unknown payment_status",
+        "'{\"payment_id\":1,\"payment_status\":\"waiting\",\"price_amount\":\"lots\"}'; price_amount is not a number",
+        "'{\"payment_id\":1,\"payment_status\":\"waiting\",\"pay_amount\":{}}';        pay_amount is not a number",
+        "'{\"payment_id\":1,\"payment_status\":\"waiting\"';    not JSON",
+    })
+    void rejectsUnusableBodiesWithAReason(String body, String reason) {
+        assertThat(rejection(body)).isEqualTo(reason);
+    }
+
+    @Test
+    void rejectsEmptyBodies() {
+        assertThat(IpnParser.parse(new byte[0])).isEqualTo(new Rejected("empty body"));
+        assertThat(IpnParser.parse(null)).isEqualTo(new Rejected("empty body"));
+    }
+
+    @Test
+    void wholeNumberFloatIdsAreAccepted() {
+        assertThat(((Parsed) IpnParser.parse("{\"payment_id\":4479119533.0,\"payment_status\":\"waiting\"}"
+                .getBytes(StandardCharsets.UTF_8))).ipn().paymentId()).isEqualTo(4479119533L);
+    }
+}

@@ -74,9 +74,6 @@ public final class PublisherLoop implements Runnable {
                 LOG.debug("session failure", e);
                 pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-            } finally {
-                setLeader(false);
-                backendPid = 0;
             }
         }
         LOG.info("{}: publisher stopped", config.instanceName());
@@ -110,6 +107,9 @@ public final class PublisherLoop implements Runnable {
             if (awaitLeadership(connection)) {
                 lead(connection, pg);
             }
+        } finally {
+            setLeader(false);
+            backendPid = 0;
         }
     }
 

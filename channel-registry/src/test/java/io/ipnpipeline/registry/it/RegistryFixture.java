@@ -29,16 +29,24 @@ public final class RegistryFixture implements AutoCloseable {
     private final TestSchema schema;
     private final TopicNames topics;
     private final String name;
+    private final String bootstrapServers;
     private int instances;
 
+    /** On the shared broker of this test JVM. */
     public RegistryFixture(String testName) {
+        this(testName, TestInfra.bootstrapServers());
+    }
+
+    /** On a broker of the test's own (one it stops and starts). */
+    public RegistryFixture(String testName, String bootstrapServers) {
         this.name = testName;
+        this.bootstrapServers = bootstrapServers;
         this.schema = TestSchema.create(testName);
         this.topics = TestNames.topics(testName);
     }
 
     public String bootstrapServers() {
-        return TestInfra.bootstrapServers();
+        return bootstrapServers;
     }
 
     public String topic() {

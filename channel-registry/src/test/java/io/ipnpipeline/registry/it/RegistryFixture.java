@@ -49,6 +49,10 @@ public final class RegistryFixture implements AutoCloseable {
         return bootstrapServers;
     }
 
+    public TopicNames topicNames() {
+        return topics;
+    }
+
     public String topic() {
         return topics.name(Topics.CHANNEL_MAPPINGS);
     }

@@ -1,17 +1,15 @@
 package io.ipnpipeline.localstack.stack;
 
-import io.ipnpipeline.contracts.topic.TopicNames;
-import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.localstack.data.DataDir;
 import io.ipnpipeline.localstack.data.PortPlan;
 import io.ipnpipeline.localstack.data.PortPlan.Port;
 import io.ipnpipeline.localstack.infra.LocalKafka;
 import io.ipnpipeline.localstack.infra.LocalPostgres;
-import io.ipnpipeline.schema.SchemaMigrator;
+import io.ipnpipeline.localstack.init.InitConfig;
+import io.ipnpipeline.localstack.init.Initializer;
 import io.ipnpipeline.support.config.Env;
 import io.ipnpipeline.support.config.Secret;
 import io.ipnpipeline.support.db.DatabaseConfig;
-import io.ipnpipeline.support.kafka.TopicCreator;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
@@ -27,9 +25,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,8 +120,7 @@ public final class LocalStack implements AutoCloseable {
                 LocalPostgres.USER, new Secret(dbPassword)));
         Map<String, String> serviceEnv = StackEnvironment.forServices(options.environment(), dataDir, ports,
                 broker.bootstrapServers(), db, ipnSecret);
-        migrate(db);
-        createTopics(broker.bootstrapServers(), TopicNames.fromEnv(serviceEnv::get));
+        Initializer.run(InitConfig.fromEnv(Env.of(serviceEnv)));
         PipelineServices.start(Env.of(serviceEnv), (name, handle) -> started.add(new Part(name, handle)));
 
         Endpoints endpoints = new Endpoints("http://127.0.0.1:" + ports.port(Port.GATEWAY),
@@ -199,20 +193,6 @@ public final class LocalStack implements AutoCloseable {
         byte[] random = new byte[bytes];
         new SecureRandom().nextBytes(random);
         return HexFormat.of().formatHex(random);
-    }
-
-    private static void migrate(DatabaseConfig db) {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(db.jdbcUrl());
-        dataSource.setUser(db.user());
-        dataSource.setPassword(db.password().reveal());
-        SchemaMigrator.migrate(dataSource);
-    }
-
-    private static void createTopics(String bootstrapServers, TopicNames names) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            TopicCreator.ensure(admin, names, Topics.all(), (short) 1);
-        }
     }
 
     private static <T> T unwrap(CompletableFuture<T> future) {

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
             "Runs the whole IPN pipeline in one process: a real Kafka broker (KRaft), a real PostgreSQL,",
             "the migrations and topics, then the registry publisher, processor, sink and gateway.",
             "Ctrl-C or SIGTERM stops everything in order: gateway first, broker last."},
-        subcommands = {SendIpnCommand.class})
+        subcommands = {SendIpnCommand.class, ServiceCommand.class})
 public final class LocalStackCommand implements Callable<Integer> {
 
     @Spec
@@ -95,8 +95,8 @@ public final class LocalStackCommand implements Callable<Integer> {
             return 1;
         }
         print(out, "Ready in " + sinceJvmStart + " ms. Ctrl-C stops it.");
-        if (demo) {
-            DemoRunner.run(stack, out);
+        if (demo && !DemoRunner.run(stack, out)) {
+            return 3;
         }
         stopped.await();
         return 0;

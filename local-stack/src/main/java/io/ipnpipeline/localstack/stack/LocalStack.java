@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
-    static final String IPN_SECRET_FILE = "ipn-secret";
+    public static final String IPN_SECRET_FILE = "ipn-secret";
     static final String DB_PASSWORD_FILE = "db-password";
 
     private final DataDir dataDir;

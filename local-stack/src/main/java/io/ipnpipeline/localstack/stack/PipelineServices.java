@@ -1,15 +1,31 @@
 package io.ipnpipeline.localstack.stack;
 
+import io.ipnpipeline.gateway.GatewayService;
+import io.ipnpipeline.gateway.config.GatewayConfig;
+import io.ipnpipeline.processor.app.ProcessorService;
+import io.ipnpipeline.processor.config.ProcessorConfig;
+import io.ipnpipeline.registry.RegistryService;
+import io.ipnpipeline.registry.config.RegistryConfig;
+import io.ipnpipeline.sink.SinkService;
+import io.ipnpipeline.sink.config.SinkConfig;
 import io.ipnpipeline.support.config.Env;
 import java.util.function.BiConsumer;
 
-/** Starts the pipeline's services in dependency order: registry, processor, sink, gateway. */
+/**
+ * Starts the pipeline's services, each from its own {@code fromEnv} over the same variables a container gets:
+ * registry (mappings first, so nothing parks needlessly), processor, sink, and the gateway last, so the first
+ * IPN it accepts finds everything behind it running.
+ */
 final class PipelineServices {
 
     private PipelineServices() {
     }
 
+    /** Reports each started service to {@code started} at once, so a later failure still stops it. */
     static void start(Env env, BiConsumer<String, AutoCloseable> started) {
-        // filled in as the services land on main
+        started.accept("channel registry", RegistryService.start(RegistryConfig.fromEnv(env)));
+        started.accept("stream processor", ProcessorService.start(ProcessorConfig.fromEnv(env)));
+        started.accept("sink writer", SinkService.start(SinkConfig.fromEnv(env)));
+        started.accept("gateway", GatewayService.start(GatewayConfig.fromEnv(env)));
     }
 }

@@ -77,7 +77,11 @@ public final class LocalStackCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> environment = System.getenv();
         LocalStack stack = LocalStack.start(new StackOptions(dataDir, fresh, explicitPorts(environment), environment),
-                notice -> print(out, notice));
+                notice -> print(out, notice), failure -> {
+                    // the shutdown hook stops the rest in order; a stalled pipeline must not look healthy
+                    print(out, "A service died (" + failure + "); stopping the local stack.");
+                    System.exit(1);
+                });
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             print(out, "Stopping the local stack (gateway first, broker last)...");

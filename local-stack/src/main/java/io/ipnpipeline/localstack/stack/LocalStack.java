@@ -59,13 +59,13 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Starts everything; on failure stops what already runs and rethrows. {@code notices} receives what the
-     * user must see once, such as a newly generated IPN secret.
+     * user must see once, such as a newly generated IPN secret; {@code onFatal} a service that died running.
      */
-    public static LocalStack start(StackOptions options, Consumer<String> notices) {
+    public static LocalStack start(StackOptions options, Consumer<String> notices, Consumer<Throwable> onFatal) {
         DataDir dataDir = DataDir.open(options.dataDir(), options.fresh());
         List<Part> started = new ArrayList<>();
         try {
-            return startIn(dataDir, options, notices, started);
+            return startIn(dataDir, options, notices, onFatal, started);
         } catch (RuntimeException e) {
             LOG.error("the local stack failed to start: {}", e.toString());
             stopAll(reverse(started));
@@ -75,7 +75,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static LocalStack startIn(DataDir dataDir, StackOptions options, Consumer<String> notices,
-            List<Part> started) {
+            Consumer<Throwable> onFatal, List<Part> started) {
         Env userEnv = Env.of(options.environment());
         PortPlan ports = PortPlan.resolve(dataDir.root(), options.ports());
         Optional<DatabaseConfig> external = externalDatabase(userEnv, ports);
@@ -121,7 +121,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> serviceEnv = StackEnvironment.forServices(options.environment(), dataDir, ports,
                 broker.bootstrapServers(), db, ipnSecret);
         Initializer.run(InitConfig.fromEnv(Env.of(serviceEnv)));
-        PipelineServices.start(Env.of(serviceEnv), (name, handle) -> started.add(new Part(name, handle)));
+        PipelineServices.start(Env.of(serviceEnv), (name, handle) -> started.add(new Part(name, handle)), onFatal);
 
         Endpoints endpoints = new Endpoints("http://127.0.0.1:" + ports.port(Port.GATEWAY),
                 broker.bootstrapServers(), db.jdbcUrl(), db.user(), db.password());

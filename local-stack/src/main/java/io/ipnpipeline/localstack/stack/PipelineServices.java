@@ -10,19 +10,20 @@ import io.ipnpipeline.sink.SinkService;
 import io.ipnpipeline.sink.config.SinkConfig;
 import io.ipnpipeline.support.config.Env;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Starts the pipeline's services, each from its own {@code fromEnv} over the same variables a container gets:
  * registry (mappings first, so nothing parks needlessly), processor, sink, and the gateway last, so the first
  * IPN it accepts finds everything behind it running.
  */
-final class PipelineServices {
+public final class PipelineServices {
 
     private PipelineServices() {
     }
 
     /** Reports each started service to {@code started} at once, so a later failure still stops it. */
-    static void start(Env env, BiConsumer<String, AutoCloseable> started) {
+    public static void start(Env env, BiConsumer<String, AutoCloseable> started) {
         started.accept("channel registry", RegistryService.start(RegistryConfig.fromEnv(env)));
         started.accept("stream processor", ProcessorService.start(ProcessorConfig.fromEnv(env)));
         started.accept("sink writer", SinkService.start(SinkConfig.fromEnv(env)));

@@ -24,19 +24,6 @@ final class TestDirs {
         }
     }
 
-    /**
-     * Makes sure {@code java.io.tmpdir} exists: failsafe points it at {@code target/tmp}, which nothing
-     * creates, and the embedded PostgreSQL unpacks its binaries there.
-     */
-    static void ensureTmpDir() {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        try {
-            Files.createDirectories(tmp);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create java.io.tmpdir " + tmp, e);
-        }
-    }
-
     static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;

@@ -1,6 +1,7 @@
 package io.ipnpipeline.testsupport;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.ipnpipeline.embedded.Ports;
+import io.ipnpipeline.embedded.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * <p>The embedded server runs with fsync and synchronous_commit off (zonky's defaults): right for tests,
  * wrong for a benchmark that claims durability.
  */
-public final class TestPostgres implements PostgresServer {
+public final class TestPostgres implements io.ipnpipeline.testsupport.PostgresServer {
 
     /** An existing server's JDBC URL; when set, tests use it instead of an embedded one. */
     public static final String JDBC_URL_VARIABLE = "PIPELINE_TEST_JDBC_URL";
@@ -34,7 +35,7 @@ public final class TestPostgres implements PostgresServer {
 
     private Path dataDir;
     private int port;
-    private EmbeddedPostgres embedded;
+    private PostgresServer embedded;
     private boolean startedOnce;
 
     private TestPostgres(String externalUrl, String user, String password, Path dataDir, int port) {
@@ -47,7 +48,7 @@ public final class TestPostgres implements PostgresServer {
 
     /** A new embedded server of its own, not yet started (outage tests stop and start it). */
     public static TestPostgres embedded() {
-        return new TestPostgres(null, SUPERUSER, "", TestDirs.fresh("postgres"), FreePorts.next());
+        return new TestPostgres(null, SUPERUSER, "", TestDirs.fresh("postgres"), Ports.ephemeral());
     }
 
     /** The server named by {@code PIPELINE_TEST_JDBC_URL}, if that variable is set. */
@@ -69,15 +70,14 @@ public final class TestPostgres implements PostgresServer {
         if (externalUrl != null || embedded != null) {
             return this;
         }
-        TestDirs.ensureTmpDir();
-        long started = System.nanoTime();
-        if (!startedOnce && !FreePorts.isFree(port)) {
+        if (!startedOnce && !Ports.isFree(port)) {
             // a taken port costs zonky's whole start-up wait (10 s) to notice, so look first
-            port = FreePorts.next();
+            port = Ports.ephemeral();
         }
         for (int attempt = 1; embedded == null; attempt++) {
+            PostgresServer server = new PostgresServer(new PostgresServer.Settings(dataDir, port, false));
             try {
-                embedded = startServer();
+                embedded = server.start();
             } catch (IOException e) {
                 // most likely another process took the port between choosing and binding it; before the first
                 // successful start nobody knows the address, so choose again (a restart must keep its address)
@@ -86,25 +86,12 @@ public final class TestPostgres implements PostgresServer {
                 }
                 LOG.warn("embedded PostgreSQL did not start on port {} ({}), trying another port", port,
                         e.getMessage());
-                port = FreePorts.next();
+                port = Ports.ephemeral();
                 dataDir = TestDirs.fresh("postgres");
             }
         }
         startedOnce = true;
-        LOG.info("PostgreSQL on port {} started in {} ms (data dir {})", port,
-                (System.nanoTime() - started) / 1_000_000, dataDir);
         return this;
-    }
-
-    private EmbeddedPostgres startServer() throws IOException {
-        return EmbeddedPostgres.builder()
-                .setPort(port)
-                .setDataDirectory(dataDir)
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(false)
-                // IPv4 only: with localhost, a taken 127.0.0.1 port would go unnoticed while ::1 binds
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .start();
     }
 
     /** Stops the embedded server, keeping port and data for {@link #start()}. */
@@ -113,13 +100,10 @@ public final class TestPostgres implements PostgresServer {
             return;
         }
         try {
-            embedded.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot stop embedded PostgreSQL on port " + port, e);
+            embedded.stop();
         } finally {
             embedded = null;
         }
-        LOG.info("PostgreSQL on port {} stopped", port);
     }
 
     public synchronized boolean isRunning() {

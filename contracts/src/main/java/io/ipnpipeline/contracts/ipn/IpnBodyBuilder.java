@@ -1,6 +1,7 @@
 package io.ipnpipeline.contracts.ipn;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ipnpipeline.contracts.serde.Json;
@@ -77,15 +78,11 @@ public final class IpnBodyBuilder {
     }
 
     public ObjectNode toJsonNode() {
-        // exact decimals: the default factory strips trailing zeros and writes 100.0 as 1E+2
-        ObjectNode node = JsonNodeFactory.withExactBigDecimals(true).objectNode();
-        fields.forEach((name, value) -> node.set(name, Json.mapper().valueToTree(value)));
-        // valueToTree writes BigDecimal as a string under Json's config; NOWPayments sends numbers
-        fields.forEach((name, value) -> {
-            if (value instanceof BigDecimal decimal) {
-                node.put(name, decimal);
-            }
-        });
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        // decimals as JSON numbers, exactly (NOWPayments sends numbers; Json writes BigDecimal as strings, and
+        // the default node factory would strip trailing zeros, writing 100.0 as 1E+2)
+        fields.forEach((name, value) -> node.set(name, value instanceof BigDecimal decimal
+                ? DecimalNode.valueOf(decimal) : Json.mapper().valueToTree(value)));
         return node;
     }
 

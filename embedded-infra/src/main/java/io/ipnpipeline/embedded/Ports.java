@@ -1,4 +1,4 @@
-package io.ipnpipeline.testsupport;
+package io.ipnpipeline.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,13 +6,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
-/** Ephemeral ports on 127.0.0.1, so several test JVMs on one machine never ask for the same port. */
-final class FreePorts {
+/** Ports on 127.0.0.1: an ephemeral one, or whether a chosen one is free. */
+public final class Ports {
 
-    private FreePorts() {
+    private Ports() {
     }
 
-    static int next() {
+    public static int ephemeral() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -21,8 +21,7 @@ final class FreePorts {
         }
     }
 
-    /** Whether {@code port} can be bound on 127.0.0.1 right now. */
-    static boolean isFree(int port) {
+    public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);

@@ -1,0 +1,185 @@
+package io.ipnpipeline.gateway;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ipnpipeline.gateway.config.GatewayConfig;
+import io.ipnpipeline.gateway.ipn.IpnHandler;
+import io.ipnpipeline.gateway.ipn.IpnPublisher;
+import io.ipnpipeline.gateway.ipn.SignatureCheck;
+import io.ipnpipeline.gateway.ipn.VerifierSignatureCheck;
+import io.ipnpipeline.gateway.ops.GatewayMetrics;
+import io.ipnpipeline.gateway.ops.Readiness;
+import io.ipnpipeline.gateway.ops.TopicEnsurer;
+import io.ipnpipeline.gateway.status.PaymentStatusHandler;
+import io.ipnpipeline.gateway.status.PaymentStatusRepository;
+import io.ipnpipeline.support.db.Pools;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running gateway: HTTP server, Kafka producer, status-API pool, metrics. {@link #start} returns once it
+ * listens; {@link #close} shuts down gracefully. The local stack and end-to-end tests drive it through this
+ * class; {@link GatewayMain} only adds configuration from the environment and a shutdown hook.
+ */
+public final class GatewayService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
+    private static final long START_TIMEOUT_SECONDS = 30;
+
+    private final GatewayConfig config;
+    private final Vertx vertx;
+    private final PrometheusMeterRegistry registry;
+    private final HikariDataSource dataSource;
+    private final Admin admin;
+    private final TopicEnsurer topicEnsurer;
+    private final IpnPublisher publisher;
+    private final KafkaClientMetrics producerMetrics;
+    private final WorkerExecutor dbWorkers;
+    private final WorkerExecutor opsWorkers;
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private volatile int port;
+    private boolean closed;
+
+    private GatewayService(GatewayConfig config, SignatureCheck signatures) {
+        this.config = config;
+        this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
+        this.dataSource = Pools.create(config.database(), "gateway-status", config.dbPoolSize());
+        this.admin = Admin.create(adminSettings(config));
+        this.topicEnsurer = TopicEnsurer.start(admin, config);
+        Producer<String, byte[]> producer = IpnPublisher.createProducer(config);
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(registry);
+        this.publisher = new IpnPublisher(vertx, producer, config.publishTimeout(), config.maxInFlight(), metrics);
+        // JDBC never runs on an event loop: one worker per pooled connection, waiting no longer than Hikari's timeout
+        this.dbWorkers = vertx.createSharedWorkerExecutor("gateway-db", config.dbPoolSize());
+        this.opsWorkers = vertx.createSharedWorkerExecutor("gateway-ops", 2);
+        Readiness readiness = new Readiness(admin, config.ipnRawTopic(), dataSource);
+        IpnHandler ipn = new IpnHandler(config.ipnRawTopic(), signatures, publisher, metrics, config.maxInFlight());
+        PaymentStatusHandler status = new PaymentStatusHandler(new PaymentStatusRepository(dataSource), dbWorkers,
+                metrics, config.dbPoolSize() * 32);
+        Router router = Routes.build(vertx, config, ipn, status, readiness, registry, metrics, opsWorkers);
+        listen(router);
+    }
+
+    /** Starts the gateway; returns once it accepts connections. */
+    public static GatewayService start(GatewayConfig config) {
+        LOG.info("starting ingest-gateway with {}", config);
+        return new GatewayService(config, VerifierSignatureCheck.fromConfig(config));
+    }
+
+    /** The port it listens on (the chosen one when {@code GATEWAY_PORT} is 0). */
+    public int port() {
+        return port;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public PrometheusMeterRegistry meterRegistry() {
+        return registry;
+    }
+
+    /** An event loop per core: the work per request is microseconds, so more would only add switching. */
+    private static int eventLoops() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static Map<String, Object> adminSettings(GatewayConfig config) {
+        return Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "ingest-gateway-admin",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    }
+
+    /**
+     * One server per event loop on the same port; Vert.x spreads connections over them. Port 0 (any free port)
+     * becomes Vert.x's -1, which makes the servers share one random port instead of taking one each.
+     */
+    private void listen(Router router) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port() == 0 ? -1 : config.port())
+                .setIdleTimeout(60)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+        deploy(router, options, eventLoops());
+        port = servers.get(0).actualPort();
+        LOG.info("ingest-gateway listening on {}:{} ({} event loops)", config.host(), port, eventLoops());
+    }
+
+    private void deploy(Router router, HttpServerOptions options, int instances) {
+        Future<String> deployed = vertx.deployVerticle(() -> context -> vertx.createHttpServer(options)
+                .requestHandler(router)
+                .listen()
+                .onSuccess(servers::add), new DeploymentOptions().setInstances(instances));
+        try {
+            deployed.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("HTTP server did not start within " + START_TIMEOUT_SECONDS + " s", e);
+        }
+    }
+
+    /**
+     * Graceful: stop accepting, let every request in flight get its answer (each is answered within the publish
+     * timeout, 200 after an ack or 503), then flush and close the producer, then the rest.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long graceMillis = config.publishTimeout().toMillis() + 1_000;
+        LOG.info("ingest-gateway shutting down: draining requests for up to {} ms", graceMillis);
+        for (HttpServer server : servers) {
+            awaitQuietly(server.shutdown(graceMillis, TimeUnit.MILLISECONDS), graceMillis + 1_000);
+        }
+        publisher.close();
+        producerMetrics.close();
+        topicEnsurer.close();
+        admin.close();
+        awaitQuietly(dbWorkers.close(), 5_000);
+        awaitQuietly(opsWorkers.close(), 5_000);
+        dataSource.close();
+        awaitQuietly(vertx.close(), 10_000);
+        registry.close();
+        LOG.info("ingest-gateway stopped");
+    }
+
+    private static void awaitQuietly(Future<?> future, long timeoutMillis) {
+        try {
+            future.await(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("shutdown step did not finish within {} ms", timeoutMillis);
+        } catch (RuntimeException e) {
+            LOG.warn("shutdown step failed: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.ipnpipeline.gateway.config;
+
+import io.ipnpipeline.contracts.topic.TopicNames;
+import io.ipnpipeline.contracts.topic.Topics;
+import io.ipnpipeline.support.config.ConfigException;
+import io.ipnpipeline.support.config.Env;
+import io.ipnpipeline.support.config.Secret;
+import io.ipnpipeline.support.db.DatabaseConfig;
+import io.ipnpipeline.support.kafka.KafkaSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the gateway reads from its environment, validated once at start. {@link #toString()} is safe to
+ * log: secrets print as {@code ****}.
+ *
+ * @param host              interface to bind ({@code GATEWAY_HOST}, default all interfaces)
+ * @param port              HTTP port ({@code GATEWAY_PORT}, 8080; 0 picks a free port, for tests)
+ * @param bootstrapServers  {@code KAFKA_BOOTSTRAP_SERVERS}
+ * @param replicationFactor for creating {@code ipn.raw} if it is missing ({@code KAFKA_REPLICATION_FACTOR})
+ * @param topics            topic names; the gateway writes only {@link #ipnRawTopic()} ({@code IPN_RAW_TOPIC})
+ * @param ipnSecrets        every secret an IPN signature may be made with, current ones first
+ * @param database          where the status API reads ({@code PIPELINE_JDBC_URL}, ...)
+ * @param maxBodyBytes      larger IPN bodies get 413 ({@code IPN_MAX_BODY_BYTES})
+ * @param publishTimeout    no broker ack within this: 503 ({@code IPN_PUBLISH_TIMEOUT_MS})
+ * @param maxInFlight       IPNs waiting for an ack at once; beyond it 503 at once ({@code GATEWAY_MAX_IN_FLIGHT})
+ * @param dbPoolSize        connections and worker threads of the status API ({@code GATEWAY_DB_POOL_SIZE})
+ * @param corsOrigins       origins allowed to call the status API from a browser ({@code GATEWAY_CORS_ORIGINS})
+ */
+public record GatewayConfig(
+        String host,
+        int port,
+        String bootstrapServers,
+        short replicationFactor,
+        TopicNames topics,
+        List<NamedSecret> ipnSecrets,
+        DatabaseConfig database,
+        int maxBodyBytes,
+        Duration publishTimeout,
+        int maxInFlight,
+        int dbPoolSize,
+        List<String> corsOrigins) {
+
+    public static final String HOST = "GATEWAY_HOST";
+    public static final String PORT = "GATEWAY_PORT";
+    public static final String IPN_SECRET = "NOWPAYMENTS_IPN_SECRET";
+    public static final String IPN_SECRET_PREVIOUS = "NOWPAYMENTS_IPN_SECRET_PREVIOUS";
+    public static final String MAX_BODY_BYTES = "IPN_MAX_BODY_BYTES";
+    public static final String PUBLISH_TIMEOUT_MS = "IPN_PUBLISH_TIMEOUT_MS";
+    public static final String MAX_IN_FLIGHT = "GATEWAY_MAX_IN_FLIGHT";
+    public static final String DB_POOL_SIZE = "GATEWAY_DB_POOL_SIZE";
+    public static final String CORS_ORIGINS = "GATEWAY_CORS_ORIGINS";
+
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
+    /** Under NOWPayments' 3 s limit, so the 503 reaches them before they give up on their own. */
+    public static final int DEFAULT_PUBLISH_TIMEOUT_MS = 2_000;
+    /**
+     * 2,000 IPNs/s at ~10 ms per ack needs ~20 in flight; 2,048 absorbs bursts of a thousand at once while
+     * bounding buffered bodies to 2,048 x IPN_MAX_BODY_BYTES (128 MiB at the worst, ~2 MiB for real IPNs).
+     */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 2_048;
+    public static final int DEFAULT_DB_POOL_SIZE = 4;
+
+    public GatewayConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(publishTimeout, "publishTimeout");
+        ipnSecrets = List.copyOf(ipnSecrets);
+        corsOrigins = List.copyOf(corsOrigins);
+        if (ipnSecrets.isEmpty()) {
+            throw new ConfigException(IPN_SECRET + " is required but not set");
+        }
+    }
+
+    public static GatewayConfig fromEnv(Env env) {
+        return new GatewayConfig(
+                env.string(HOST, "0.0.0.0"),
+                env.integer(PORT, DEFAULT_PORT, 0, 65_535),
+                KafkaSettings.bootstrapServers(env),
+                KafkaSettings.replicationFactor(env),
+                TopicNames.fromEnv(env.lookup()),
+                secrets(env),
+                DatabaseConfig.fromEnv(env),
+                env.integer(MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, 1_024, 16 * 1_024 * 1_024),
+                Duration.ofMillis(env.integer(PUBLISH_TIMEOUT_MS, DEFAULT_PUBLISH_TIMEOUT_MS, 100, 60_000)),
+                env.integer(MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT, 1, 1_000_000),
+                env.integer(DB_POOL_SIZE, DEFAULT_DB_POOL_SIZE, 1, 256),
+                env.list(CORS_ORIGINS));
+    }
+
+    public String ipnRawTopic() {
+        return topics.name(Topics.IPN_RAW);
+    }
+
+    /**
+     * {@code NOWPAYMENTS_IPN_SECRET} (required) and {@code NOWPAYMENTS_IPN_SECRET_PREVIOUS} (optional, for a
+     * rotation) may each hold several comma-separated secrets. Each is trimmed, as NOWPayments' own code does.
+     * Names say which matched without saying what it is: {@code current}, {@code current-2}, {@code previous}.
+     */
+    private static List<NamedSecret> secrets(Env env) {
+        List<NamedSecret> all = new ArrayList<>(named("current", env.list(IPN_SECRET)));
+        if (all.isEmpty()) {
+            throw new ConfigException(IPN_SECRET + " is required but not set");
+        }
+        all.addAll(named("previous", env.list(IPN_SECRET_PREVIOUS)));
+        return all;
+    }
+
+    private static List<NamedSecret> named(String base, List<String> values) {
+        List<NamedSecret> named = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            named.add(new NamedSecret(i == 0 ? base : base + "-" + (i + 1), new Secret(values.get(i))));
+        }
+        return named;
+    }
+
+    /** A secret and the name that may appear in headers and logs instead of it. */
+    public record NamedSecret(String name, Secret secret) {
+        public NamedSecret {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(secret, "secret");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.ipnpipeline.gateway.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every response body the gateway writes: small JSON objects, never a stack trace or an exception message,
+ * never cached.
+ */
+public final class Responses {
+
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** Key of the request id in the routing context, set by the first handler of every route. */
+    public static final String REQUEST_ID = "request_id";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Responses() {
+    }
+
+    public static void json(RoutingContext ctx, int status, Map<String, ?> body) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        String text;
+        try {
+            text = MAPPER.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            // only strings and numbers go in; a failure here is a programming error
+            throw new IllegalStateException("cannot write a response body", e);
+        }
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(text);
+    }
+
+    public static void error(RoutingContext ctx, int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        String requestId = ctx.get(REQUEST_ID);
+        if (requestId != null) {
+            body.put("request_id", requestId);
+        }
+        json(ctx, status, body);
+    }
+
+    /** 503 with Retry-After, the answer that makes NOWPayments (and browsers polling) try again. */
+    public static void unavailable(RoutingContext ctx, int retryAfterSeconds, String message) {
+        if (!ctx.response().ended()) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
+        }
+        error(ctx, 503, message);
+    }
+}

@@ -1,0 +1,191 @@
+package io.ipnpipeline.gateway.ipn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ipnpipeline.contracts.ipn.IpnParser;
+import io.ipnpipeline.contracts.signature.CanonicalJson;
+import io.ipnpipeline.contracts.signature.UnreadableBodyException;
+import io.ipnpipeline.contracts.topic.HeaderNames;
+import io.ipnpipeline.gateway.http.Responses;
+import io.ipnpipeline.gateway.ops.GatewayMetrics;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /ipn} (and {@code POST /}): checks an IPN and publishes its exact bytes to {@code ipn.raw}.
+ *
+ * <p>Order of checks, cheapest and least revealing first: 413 (size, enforced while reading the body), then
+ * 400 if the body is not a JSON object at all (a signature is computed over a re-serialised object, so there is
+ * nothing to verify), then 401 for a missing or wrong signature, then 400 for an authentic body without a
+ * numeric {@code payment_id}. So an unauthenticated caller learns nothing about what the gateway would accept
+ * beyond "send JSON". Only then is the record published, and 200 is answered only after the broker's ack.
+ */
+public final class IpnHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IpnHandler.class);
+
+    public static final String SIGNATURE_HEADER = "x-nowpayments-sig";
+    public static final String ROUTE = "/ipn";
+    /** Seconds NOWPayments (or anyone) should wait after a 503 for an unavailable Kafka. */
+    static final int RETRY_AFTER_UNAVAILABLE = 5;
+    static final int RETRY_AFTER_SATURATED = 1;
+
+    private static final Map<String, String> ACCEPTED = Map.of("status", "accepted");
+
+    private final String topic;
+    private final SignatureCheck signatures;
+    private final IpnPublisher publisher;
+    private final GatewayMetrics metrics;
+    private final int maxInFlight;
+
+    public IpnHandler(String topic, SignatureCheck signatures, IpnPublisher publisher, GatewayMetrics metrics,
+            int maxInFlight) {
+        this.topic = topic;
+        this.signatures = signatures;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.maxInFlight = maxInFlight;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        long started = System.nanoTime();
+        Instant receivedAt = Instant.now();
+        Buffer buffer = ctx.body().buffer();
+        byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
+        Optional<ObjectNode> object = parseObject(body);
+        if (object.isEmpty()) {
+            answer(ctx, started, null, Outcome.BAD_REQUEST, "body is not a JSON object");
+            return;
+        }
+        String signature = ctx.request().getHeader(SIGNATURE_HEADER);
+        if (signature == null || signature.isBlank()) {
+            metrics.signatureFailure("missing");
+            answer(ctx, started, null, Outcome.BAD_SIGNATURE, "missing " + SIGNATURE_HEADER + " header");
+            return;
+        }
+        Optional<SignatureCheck.Match> match = signatures.verify(object.get(), signature);
+        if (match.isEmpty()) {
+            metrics.signatureFailure("mismatch");
+            answer(ctx, started, null, Outcome.BAD_SIGNATURE, "invalid signature");
+            return;
+        }
+        Optional<Long> paymentId = IpnParser.paymentId(object.get());
+        if (paymentId.isEmpty()) {
+            answer(ctx, started, null, Outcome.BAD_REQUEST, "no numeric payment_id");
+            return;
+        }
+        publish(ctx, started, record(ctx, body, paymentId.get(), match.get(), receivedAt), paymentId.get());
+    }
+
+    private void publish(RoutingContext ctx, long started, ProducerRecord<String, byte[]> record, long paymentId) {
+        if (metrics.inFlight().incrementAndGet() > maxInFlight) {
+            metrics.inFlight().decrementAndGet();
+            ctx.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SATURATED));
+            answer(ctx, started, paymentId, Outcome.SATURATED, "too many IPNs in flight, retry shortly");
+            return;
+        }
+        publisher.publish(record).onComplete(result -> {
+            metrics.inFlight().decrementAndGet();
+            published(ctx, started, paymentId, result);
+        });
+    }
+
+    private void published(RoutingContext ctx, long started, long paymentId, AsyncResult<Void> result) {
+        if (result.succeeded()) {
+            metrics.request(ROUTE, Outcome.ACCEPTED.word);
+            log(ctx, paymentId, Outcome.ACCEPTED, started);
+            Responses.json(ctx, 200, ACCEPTED);
+            return;
+        }
+        Outcome outcome = result.cause() instanceof PublishException failure
+                && failure.kind() == PublishException.Kind.SATURATED ? Outcome.SATURATED : Outcome.UNAVAILABLE;
+        int retryAfter = outcome == Outcome.SATURATED ? RETRY_AFTER_SATURATED : RETRY_AFTER_UNAVAILABLE;
+        ctx.response().putHeader("Retry-After", Integer.toString(retryAfter));
+        answer(ctx, started, paymentId, outcome, "IPN not stored, retry later");
+    }
+
+    private ProducerRecord<String, byte[]> record(RoutingContext ctx, byte[] body, long paymentId,
+            SignatureCheck.Match match, Instant receivedAt) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, HeaderNames.IPN_RECEIVED_AT, receivedAt.toString());
+        header(headers, HeaderNames.IPN_REQUEST_ID, ctx.get(Responses.REQUEST_ID));
+        header(headers, HeaderNames.IPN_REMOTE_ADDRESS, remoteAddress(ctx));
+        header(headers, HeaderNames.IPN_SIGNATURE_FORM, match.form());
+        header(headers, HeaderNames.IPN_SECRET, match.secretName());
+        header(headers, HeaderNames.IPN_SOURCE, HeaderNames.SOURCE_GATEWAY);
+        return new ProducerRecord<>(topic, null, Long.toString(paymentId), body, headers);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String remoteAddress(RoutingContext ctx) {
+        SocketAddress address = ctx.request().remoteAddress();
+        return address == null ? "" : address.hostAddress();
+    }
+
+    /**
+     * Parsed once, as JavaScript's JSON.parse would (strict UTF-8, one value, no trailing bytes): the same tree
+     * is verified and gives the payment id, so what is checked is what is published.
+     */
+    static Optional<ObjectNode> parseObject(byte[] body) {
+        try {
+            JsonNode root = CanonicalJson.parse(body);
+            return root instanceof ObjectNode object ? Optional.of(object) : Optional.empty();
+        } catch (UnreadableBodyException notJson) {
+            return Optional.empty();
+        }
+    }
+
+    private void answer(RoutingContext ctx, long started, Long paymentId, Outcome outcome, String message) {
+        metrics.request(ROUTE, outcome.word);
+        log(ctx, paymentId, outcome, started);
+        Responses.error(ctx, outcome.status, message);
+    }
+
+    /** The one INFO line per IPN: never the body, the signature or anything personal. */
+    public static void log(RoutingContext ctx, Long paymentId, Outcome outcome, long startedNanos) {
+        LOG.info("ipn payment_id={} outcome={} status={} request_id={} latency_ms={}",
+                paymentId == null ? "-" : paymentId, outcome.word, outcome.status, ctx.get(Responses.REQUEST_ID),
+                (System.nanoTime() - startedNanos) / 1_000 / 1_000.0);
+    }
+
+    /** What happened to one IPN, as counted and logged. */
+    public enum Outcome {
+        ACCEPTED("accepted", 200),
+        BAD_REQUEST("bad_request", 400),
+        BAD_SIGNATURE("bad_signature", 401),
+        TOO_LARGE("too_large", 413),
+        SATURATED("saturated", 503),
+        UNAVAILABLE("unavailable", 503);
+
+        private final String word;
+        private final int status;
+
+        Outcome(String word, int status) {
+            this.word = word;
+            this.status = status;
+        }
+
+        public String word() {
+            return word;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.ipnpipeline.gateway.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The gateway's meters, named in one place. */
+public final class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Timer publishLatency;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("gateway.ipn.in.flight", inFlight, AtomicInteger::get)
+                .description("IPNs received and not yet answered")
+                .register(registry);
+        this.publishLatency = Timer.builder("gateway.ipn.publish.latency")
+                .description("From handing a record to the producer until the broker's ack")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public AtomicInteger inFlight() {
+        return inFlight;
+    }
+
+    public Timer publishLatency() {
+        return publishLatency;
+    }
+
+    /** Every answered request, by route template and outcome word. */
+    public void request(String route, String outcome) {
+        Counter.builder("gateway.requests")
+                .description("Answered HTTP requests by route and outcome")
+                .tag("route", route)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    /** {@code reason}: missing or mismatch. */
+    public void signatureFailure(String reason) {
+        Counter.builder("gateway.ipn.signature.failures")
+                .description("IPNs rejected for a missing or wrong signature")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
+    /** {@code kind}: what went wrong, e.g. timeout or the producer's exception class. */
+    public void producerError(String kind) {
+        Counter.builder("gateway.kafka.producer.errors")
+                .description("Records the producer failed or did not acknowledge in time")
+                .tag("kind", kind)
+                .register(registry)
+                .increment();
+    }
+}

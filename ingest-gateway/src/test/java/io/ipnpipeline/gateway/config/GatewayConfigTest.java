@@ -1,0 +1,96 @@
+package io.ipnpipeline.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ipnpipeline.support.config.ConfigException;
+import io.ipnpipeline.support.config.Env;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatewayConfigTest {
+
+    private static final String SECRET = "s3cr3t-current-value";
+
+    private static GatewayConfig config(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>(Map.of(GatewayConfig.IPN_SECRET, SECRET));
+        env.putAll(extra);
+        return GatewayConfig.fromEnv(Env.of(env));
+    }
+
+    @Test
+    void documentedDefaults() {
+        GatewayConfig config = config(Map.of());
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.maxBodyBytes()).isEqualTo(65_536);
+        assertThat(config.publishTimeout()).isEqualTo(Duration.ofMillis(2_000));
+        assertThat(config.maxInFlight()).isEqualTo(2_048);
+        assertThat(config.dbPoolSize()).isEqualTo(4);
+        assertThat(config.corsOrigins()).isEmpty();
+        assertThat(config.ipnRawTopic()).isEqualTo("ipn.raw");
+        assertThat(config.database().jdbcUrl()).startsWith("jdbc:postgresql:");
+        assertThat(config.ipnSecrets()).extracting(GatewayConfig.NamedSecret::name).containsExactly("current");
+    }
+
+    @Test
+    void everyVariableIsRead() {
+        GatewayConfig config = config(Map.ofEntries(
+                Map.entry("GATEWAY_PORT", "9090"),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092"),
+                Map.entry("NOWPAYMENTS_IPN_SECRET_PREVIOUS", "old-one, old-two"),
+                Map.entry("PIPELINE_JDBC_URL", "jdbc:postgresql://db:5432/x"),
+                Map.entry("PIPELINE_DB_USER", "gw"),
+                Map.entry("PIPELINE_DB_PASSWORD", "dbpass"),
+                Map.entry("IPN_MAX_BODY_BYTES", "4096"),
+                Map.entry("IPN_PUBLISH_TIMEOUT_MS", "1500"),
+                Map.entry("IPN_RAW_TOPIC", "prod.ipn.raw"),
+                Map.entry("GATEWAY_CORS_ORIGINS", "https://a.example, https://b.example"),
+                Map.entry("GATEWAY_MAX_IN_FLIGHT", "100"),
+                Map.entry("GATEWAY_DB_POOL_SIZE", "8")));
+        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+        assertThat(config.ipnSecrets()).extracting(GatewayConfig.NamedSecret::name)
+                .containsExactly("current", "previous", "previous-2");
+        assertThat(config.ipnSecrets().get(2).secret().reveal()).isEqualTo("old-two");
+        assertThat(config.database().user()).isEqualTo("gw");
+        assertThat(config.maxBodyBytes()).isEqualTo(4096);
+        assertThat(config.publishTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(config.ipnRawTopic()).isEqualTo("prod.ipn.raw");
+        assertThat(config.corsOrigins()).containsExactly("https://a.example", "https://b.example");
+        assertThat(config.maxInFlight()).isEqualTo(100);
+        assertThat(config.dbPoolSize()).isEqualTo(8);
+    }
+
+    @Test
+    void refusesToStartWithoutTheSecretAndNamesTheVariable() {
+        assertThatThrownBy(() -> GatewayConfig.fromEnv(Env.of(Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("NOWPAYMENTS_IPN_SECRET");
+        assertThatThrownBy(() -> GatewayConfig.fromEnv(Env.of(Map.of(GatewayConfig.IPN_SECRET, "  , "))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("NOWPAYMENTS_IPN_SECRET");
+    }
+
+    @Test
+    void badNumbersNameTheirVariable() {
+        assertThatThrownBy(() -> config(Map.of("IPN_PUBLISH_TIMEOUT_MS", "soon")))
+                .hasMessageContaining("IPN_PUBLISH_TIMEOUT_MS");
+        assertThatThrownBy(() -> config(Map.of("GATEWAY_MAX_IN_FLIGHT", "0")))
+                .hasMessageContaining("GATEWAY_MAX_IN_FLIGHT");
+    }
+
+    @Test
+    void loggedFormShowsNoSecret() {
+        GatewayConfig config = config(Map.of("NOWPAYMENTS_IPN_SECRET_PREVIOUS", "previous-secret-value",
+                "PIPELINE_DB_PASSWORD", "database-password-value"));
+        assertThat(config.toString())
+                .doesNotContain(SECRET)
+                .doesNotContain("previous-secret-value")
+                .doesNotContain("database-password-value")
+                .contains("****");
+    }
+}

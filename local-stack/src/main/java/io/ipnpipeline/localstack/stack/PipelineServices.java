@@ -11,6 +11,7 @@ import io.ipnpipeline.sink.config.SinkConfig;
 import io.ipnpipeline.support.config.Env;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Consumer;
 
 /**
  * Starts the pipeline's services, each from its own {@code fromEnv} over the same variables a container gets:
@@ -22,11 +23,19 @@ public final class PipelineServices {
     private PipelineServices() {
     }
 
-    /** Reports each started service to {@code started} at once, so a later failure still stops it. */
-    public static void start(Env env, BiConsumer<String, AutoCloseable> started) {
+    /**
+     * Reports each started service to {@code started} at once, so a later failure still stops it. A sink
+     * worker that dies of a bug is reported to {@code onFatal} (its own main exits for a supervisor to restart
+     * it; here the whole stack must say so rather than stall).
+     */
+    public static void start(Env env, BiConsumer<String, AutoCloseable> started, Consumer<Throwable> onFatal) {
         started.accept("channel registry", RegistryService.start(RegistryConfig.fromEnv(env)));
         started.accept("stream processor", ProcessorService.start(ProcessorConfig.fromEnv(env)));
-        started.accept("sink writer", SinkService.start(SinkConfig.fromEnv(env)));
+        SinkService sink = SinkService.start(SinkConfig.fromEnv(env));
+        started.accept("sink writer", sink);
+        Thread watcher = new Thread(() -> sink.awaitTermination().ifPresent(onFatal), "sink-writer-watch");
+        watcher.setDaemon(true);
+        watcher.start();
         started.accept("gateway", GatewayService.start(GatewayConfig.fromEnv(env)));
     }
 }

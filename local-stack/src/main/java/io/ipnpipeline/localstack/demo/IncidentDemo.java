@@ -56,7 +56,7 @@ public final class IncidentDemo {
         IpnSender sender = new IpnSender();
         for (PaymentStatus status : SEQUENCE) {
             byte[] body = IpnBodyBuilder.incidentPayment().status(status).toBytes();
-            IpnSender.Response response = sender.send(IpnSender.ipnUrl(endpoints.gatewayUrl()), body, ipnSecret);
+            IpnSender.Response response = sendLikeNowPayments(sender, body);
             say("  POST /ipn payment_status=" + status.wire() + " -> " + response.status() + " " + response.body());
         }
         boolean confirmed = awaitConfirmed();
@@ -66,6 +66,18 @@ public final class IncidentDemo {
         say(ok ? "Demo OK: confirmed, exactly one invite and one payout command."
                 : "Demo FAILED: confirmed=" + confirmed + ", invites=" + invites + ", payouts=" + payouts);
         return ok;
+    }
+
+    /** A 5xx (e.g. 503 while Kafka is still electing leaders) is retried, as NOWPayments would. */
+    private IpnSender.Response sendLikeNowPayments(IpnSender sender, byte[] body)
+            throws IOException, InterruptedException {
+        IpnSender.Response response = sender.send(IpnSender.ipnUrl(endpoints.gatewayUrl()), body, ipnSecret);
+        for (int retry = 1; retry <= 5 && response.status() >= 500; retry++) {
+            say("  POST /ipn -> " + response.status() + ", retrying in 1 s");
+            Thread.sleep(1_000);
+            response = sender.send(IpnSender.ipnUrl(endpoints.gatewayUrl()), body, ipnSecret);
+        }
+        return response;
     }
 
     private boolean awaitConfirmed() throws IOException, InterruptedException {

@@ -188,7 +188,8 @@ class LocalStackJarIT {
 
         /** SIGTERM, as Ctrl-C or docker stop would send, then wait for the ordered shutdown to finish. */
         void stop() throws InterruptedException {
-            process.destroy();
+            // through the handle: Process.destroy() would also close our end of its output, losing the shutdown lines
+            process.toHandle().destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("the local stack did not stop within 60 s of SIGTERM:\n" + output());

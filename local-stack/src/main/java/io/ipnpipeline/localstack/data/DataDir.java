@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ public final class DataDir implements AutoCloseable {
             Files.createDirectories(dir);
             FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock = tryLock(channel);
             if (lock == null) {
                 channel.close();
                 throw new IllegalStateException("another local stack is running on " + dir
@@ -59,6 +60,15 @@ public final class DataDir implements AutoCloseable {
             return new DataDir(dir, channel, lock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare data directory " + dir, e);
+        }
+    }
+
+    /** Null when held elsewhere: by another process, or (OverlappingFileLockException) by this one. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
         }
     }
 

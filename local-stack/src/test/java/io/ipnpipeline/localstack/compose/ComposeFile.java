@@ -71,7 +71,7 @@ final class ComposeFile {
         JsonNode environment = service(name).path("environment");
         Map<String, String> env = new LinkedHashMap<>();
         if (environment.isObject()) {
-            environment.fields().forEachRemaining(field -> env.put(field.getKey(), field.getValue().asText()));
+            environment.properties().forEach(field -> env.put(field.getKey(), field.getValue().asText()));
         } else if (environment.isArray()) {
             environment.forEach(entry -> {
                 String[] pair = entry.asText().split("=", 2);
@@ -112,7 +112,7 @@ final class ComposeFile {
         if (dependsOn.isArray()) {
             dependsOn.forEach(dependency -> conditions.put(dependency.asText(), "service_started"));
         } else if (dependsOn.isObject()) {
-            dependsOn.fields().forEachRemaining(field -> conditions.put(field.getKey(),
+            dependsOn.properties().forEach(field -> conditions.put(field.getKey(),
                     field.getValue().path("condition").asText("service_started")));
         }
         return conditions;

@@ -234,8 +234,8 @@ class IncidentTestPlanIT {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     found.add(new SubscriptionRow(rows.getLong(1), rows.getString(2),
-                            (Long) rows.getObject(3, Long.class), rows.getString(4),
-                            (Integer) rows.getObject(5, Integer.class), rows.getBigDecimal(6), rows.getString(7)));
+                            rows.getObject(3, Long.class), rows.getString(4),
+                            rows.getObject(5, Integer.class), rows.getBigDecimal(6), rows.getString(7)));
                 }
             }
         }

@@ -1,0 +1,80 @@
+package io.ipnpipeline.sink;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The sink's Prometheus metrics, named in one place. */
+public final class SinkMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Counter recordsConsumed = Counter.builder("sink_records_consumed")
+            .description("payments.enriched records taken into a batch").register(registry);
+    private final Counter ledgerRows = rows("payments");
+    private final Counter subscriptionRows = rows("private_channel_users_database");
+    private final Counter outboxRows = rows("command_outbox");
+    private final Counter deadLettered = Counter.builder("sink_dead_lettered")
+            .description("records sent to the sink dead-letter topic").register(registry);
+    private final Counter invitesIssued = issued("invite");
+    private final Counter payoutsIssued = issued("payout");
+    private final Counter dbFailures = Counter.builder("sink_db_failures")
+            .description("batch attempts that failed for a reason other than the record (retried)").register(registry);
+    private final Timer batchLatency = Timer.builder("sink_batch_latency")
+            .description("from a batch's first record to its consumer offsets being committed")
+            .publishPercentiles(0.5, 0.99).register(registry);
+    private final AtomicLong lag = new AtomicLong();
+
+    public SinkMetrics() {
+        Gauge.builder("sink_consumer_lag", lag, AtomicLong::get)
+                .description("records behind the end of payments.enriched, summed over assigned partitions")
+                .register(registry);
+    }
+
+    private Counter rows(String table) {
+        return Counter.builder("sink_rows_applied").tag("table", table)
+                .description("rows inserted or moved forward").register(registry);
+    }
+
+    private Counter issued(String kind) {
+        return Counter.builder("sink_commands_issued").tag("kind", kind)
+                .description("commands committed to Kafka by the outbox publisher").register(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public void consumed(int records) {
+        recordsConsumed.increment(records);
+    }
+
+    public void applied(int ledger, int subscriptions, int outbox) {
+        ledgerRows.increment(ledger);
+        subscriptionRows.increment(subscriptions);
+        outboxRows.increment(outbox);
+    }
+
+    public void deadLettered(int records) {
+        deadLettered.increment(records);
+    }
+
+    public void dbFailure() {
+        dbFailures.increment();
+    }
+
+    public void issued(boolean invite) {
+        (invite ? invitesIssued : payoutsIssued).increment();
+    }
+
+    public void batchLatency(Duration duration) {
+        batchLatency.record(duration);
+    }
+
+    public void lag(long records) {
+        lag.set(records);
+    }
+}

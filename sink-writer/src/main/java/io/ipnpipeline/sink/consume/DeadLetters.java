@@ -1,0 +1,81 @@
+package io.ipnpipeline.sink.consume;
+
+import io.ipnpipeline.contracts.topic.HeaderNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends records the database rejected (or that cannot be read) to the sink dead-letter topic, byte for byte,
+ * with the reason and source in headers, and waits for the acks: the consumer offsets that skip them are
+ * committed only after this returns.
+ */
+final class DeadLetters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    /** Reasons carry server messages; keep headers small. */
+    private static final int MAX_REASON = 1_000;
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+
+    DeadLetters(Producer<byte[], byte[]> producer, String topic) {
+        this.producer = producer;
+        this.topic = topic;
+    }
+
+    void send(List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(letters.size());
+        for (DeadLetter letter : letters) {
+            acks.add(producer.send(toRecord(letter)));
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            await(ack);
+        }
+        letters.forEach(letter -> LOG.warn("payments.enriched {}-{}@{} dead-lettered: {}", letter.record().topic(),
+                letter.record().partition(), letter.record().offset(), letter.reason()));
+    }
+
+    private ProducerRecord<byte[], byte[]> toRecord(DeadLetter letter) {
+        var source = letter.record();
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, source.key(), source.value());
+        Headers headers = record.headers();
+        source.headers().forEach(headers::add);
+        String reason = letter.reason().length() > MAX_REASON ? letter.reason().substring(0, MAX_REASON)
+                : letter.reason();
+        headers.add(HeaderNames.DLQ_REASON, utf8(reason));
+        headers.add(HeaderNames.DLQ_SOURCE_TOPIC, utf8(source.topic()));
+        headers.add(HeaderNames.DLQ_SOURCE_PARTITION, utf8(Integer.toString(source.partition())));
+        headers.add(HeaderNames.DLQ_SOURCE_OFFSET, utf8(Long.toString(source.offset())));
+        headers.add(HeaderNames.DLQ_FAILED_AT, utf8(Instant.now().toString()));
+        return record;
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void await(Future<RecordMetadata> ack) {
+        try {
+            ack.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while dead-lettering", e);
+        } catch (ExecutionException e) {
+            throw new KafkaException("cannot dead-letter: " + e.getCause(), e.getCause());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.ipnpipeline.sink.db;
+
+import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.status.PaymentStatus;
+import io.ipnpipeline.contracts.status.Progress;
+import io.ipnpipeline.contracts.status.StatusWord;
+import io.ipnpipeline.sink.batch.PlannedRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The payments ledger upsert: one statement per wave, rows as arrays. The status only moves forward
+ * ({@link ForwardRule} in the {@code WHERE}); the first transition to finished sets finished_at and both
+ * issued_at columns once, and records the transaction id so RETURNING can tell this statement did it.
+ */
+final class LedgerStatement {
+
+    private static final String COLUMNS = "payment_id, parent_payment_id, invoice_id, order_id, user_id, "
+            + "open_channel_id, private_channel_id, status, status_rank, status_word, review_reason, tier_index, "
+            + "subscription_days, subscription_price, price_amount, price_currency, pay_amount, pay_currency, "
+            + "actually_paid, outcome_amount, outcome_currency, pay_address, client_wallet_address, "
+            + "client_payout_currency, client_payout_network, payout_strategy";
+
+    /** Descriptive columns a later record without placement must not blank out. */
+    private static final List<String> KEPT_IF_NULL = List.of("parent_payment_id", "invoice_id", "order_id",
+            "user_id", "open_channel_id", "private_channel_id", "tier_index", "subscription_days",
+            "subscription_price", "price_amount", "price_currency", "pay_amount", "pay_currency", "actually_paid",
+            "outcome_amount", "outcome_currency", "pay_address", "client_wallet_address", "client_payout_currency",
+            "client_payout_network", "payout_strategy");
+
+    private static final String FINISHED_RANK =
+            String.valueOf(Progress.rank(PaymentStatus.FINISHED, StatusWord.CONFIRMED));
+
+    /** The stored row had not finished, this batch brings a placed finished record, and the row may take it. */
+    private static final String FIRST_FINISH = "(p.finished_at IS NULL AND EXCLUDED.finished_at IS NOT NULL AND "
+            + ForwardRule.advances("p.status", "p.status_rank", "'" + PaymentStatus.FINISHED.wire() + "'",
+                    FINISHED_RANK) + ")";
+
+    static final String SQL = "INSERT INTO payments AS p (" + COLUMNS + ", last_ipn, finished_at, invite_issued_at, "
+            + "payout_issued_at, finished_xact)\n"
+            + "SELECT " + COLUMNS + ", last_ipn::jsonb,\n"
+            + "       CASE WHEN finishes THEN now() END, CASE WHEN finishes THEN now() END,\n"
+            + "       CASE WHEN finishes THEN now() END, CASE WHEN finishes THEN pg_current_xact_id() END\n"
+            + "FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::text[],\n"
+            + "            ?::int4[], ?::text[], ?::text[], ?::int4[], ?::int4[], ?::text[]::numeric[],\n"
+            + "            ?::text[]::numeric[], ?::text[], ?::text[]::numeric[], ?::text[], ?::text[]::numeric[],\n"
+            + "            ?::text[]::numeric[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],\n"
+            + "            ?::text[], ?::bool[])\n"
+            + "     AS i(" + COLUMNS + ", last_ipn, finishes)\n"
+            + "ON CONFLICT (payment_id) DO UPDATE SET\n"
+            + "    status = EXCLUDED.status, status_rank = EXCLUDED.status_rank, status_word = EXCLUDED.status_word,\n"
+            + "    review_reason = EXCLUDED.review_reason, last_ipn = EXCLUDED.last_ipn, updated_at = now(),\n"
+            + keptIfNull()
+            + "    finished_at = CASE WHEN " + FIRST_FINISH + " THEN now() ELSE p.finished_at END,\n"
+            + "    invite_issued_at = CASE WHEN " + FIRST_FINISH + " THEN now() ELSE p.invite_issued_at END,\n"
+            + "    payout_issued_at = CASE WHEN " + FIRST_FINISH + " THEN now() ELSE p.payout_issued_at END,\n"
+            + "    finished_xact = CASE WHEN " + FIRST_FINISH + " THEN pg_current_xact_id() ELSE p.finished_xact END\n"
+            + "WHERE " + ForwardRule.advances("p.status", "p.status_rank", "EXCLUDED.status", "EXCLUDED.status_rank")
+            + "\nRETURNING payment_id, coalesce(finished_xact = pg_current_xact_id(), false) AS finished_now";
+
+    private LedgerStatement() {
+    }
+
+    private static String keptIfNull() {
+        StringBuilder sql = new StringBuilder();
+        for (String column : KEPT_IF_NULL) {
+            sql.append("    ").append(column).append(" = coalesce(EXCLUDED.").append(column).append(", p.")
+                    .append(column).append("),\n");
+        }
+        return sql.toString();
+    }
+
+    /** Upserts one wave (at most one row per payment); returns the rows the ledger accepted, in wave order. */
+    static List<AcceptedChange> upsert(Connection connection, List<PlannedRow> wave) throws SQLException {
+        List<EnrichedPayment> r = wave.stream().map(PlannedRow::latest).toList();
+        try (PreparedStatement statement = connection.prepareStatement(SQL)) {
+            new SqlArrays(connection, statement)
+                    .bigints(r, EnrichedPayment::paymentId)
+                    .bigints(r, EnrichedPayment::parentPaymentId)
+                    .bigints(r, EnrichedPayment::invoiceId)
+                    .texts(r, EnrichedPayment::orderId)
+                    .bigints(r, EnrichedPayment::userId)
+                    .bigints(r, EnrichedPayment::openChannelId)
+                    .bigints(r, EnrichedPayment::privateChannelId)
+                    .texts(r, p -> p.status().wire())
+                    .ints(r, EnrichedPayment::progressRank)
+                    .texts(r, p -> p.statusWord().word())
+                    .texts(r, EnrichedPayment::reviewReason)
+                    .ints(r, EnrichedPayment::tierIndex)
+                    .ints(r, EnrichedPayment::subscriptionDays)
+                    .decimals(r, EnrichedPayment::subscriptionPrice)
+                    .decimals(r, EnrichedPayment::priceAmount)
+                    .texts(r, EnrichedPayment::priceCurrency)
+                    .decimals(r, EnrichedPayment::payAmount)
+                    .texts(r, EnrichedPayment::payCurrency)
+                    .decimals(r, EnrichedPayment::actuallyPaid)
+                    .decimals(r, EnrichedPayment::outcomeAmount)
+                    .texts(r, EnrichedPayment::outcomeCurrency)
+                    .texts(r, EnrichedPayment::payAddress)
+                    .texts(r, EnrichedPayment::clientWalletAddress)
+                    .texts(r, EnrichedPayment::clientPayoutCurrency)
+                    .texts(r, EnrichedPayment::clientPayoutNetwork)
+                    .texts(r, p -> p.payoutStrategy() == null ? null : p.payoutStrategy().word())
+                    .texts(r, EnrichedPayment::rawIpn)
+                    .booleans(wave, row -> row.finishing() != null);
+            return accepted(statement, wave);
+        }
+    }
+
+    private static List<AcceptedChange> accepted(PreparedStatement statement, List<PlannedRow> wave)
+            throws SQLException {
+        Map<Long, Boolean> returned = new HashMap<>();
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                returned.put(rs.getLong(1), rs.getBoolean(2));
+            }
+        }
+        List<AcceptedChange> accepted = new ArrayList<>(returned.size());
+        for (PlannedRow row : wave) {
+            Boolean finishedNow = returned.get(row.paymentId());
+            if (finishedNow != null) {
+                accepted.add(new AcceptedChange(row, finishedNow));
+            }
+        }
+        return accepted;
+    }
+}

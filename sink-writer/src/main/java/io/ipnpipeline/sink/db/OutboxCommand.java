@@ -1,0 +1,61 @@
+package io.ipnpipeline.sink.db;
+
+import io.ipnpipeline.contracts.command.CommandIds;
+import io.ipnpipeline.contracts.command.InviteCommand;
+import io.ipnpipeline.contracts.command.PayoutCommand;
+import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.serde.JsonSerde;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/** One command row for {@code command_outbox}: kind ('invite' or 'payout'), Kafka key and JSON value. */
+public record OutboxCommand(String commandId, Kind kind, String key, String payload) {
+
+    public enum Kind {
+        INVITE("invite"),
+        PAYOUT("payout");
+
+        private final String word;
+
+        Kind(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+
+        public static Kind fromWord(String word) {
+            for (Kind kind : values()) {
+                if (kind.word.equals(word)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("unknown command kind: " + word);
+        }
+    }
+
+    private static final JsonSerde<InviteCommand> INVITE = new JsonSerde<>(InviteCommand.class);
+    private static final JsonSerde<PayoutCommand> PAYOUT = new JsonSerde<>(PayoutCommand.class);
+
+    /** The invite for a payment's first finish; {@code expiresAt} is the subscription's expiry after it. */
+    static OutboxCommand invite(EnrichedPayment finished, Instant expiresAt) {
+        InviteCommand command = new InviteCommand(CommandIds.invite(finished.paymentId()), finished.paymentId(),
+                finished.userId(), finished.privateChannelId(), finished.subscriptionDays(), expiresAt);
+        return new OutboxCommand(command.commandId(), Kind.INVITE, key(finished),
+                new String(INVITE.write(command), StandardCharsets.UTF_8));
+    }
+
+    static OutboxCommand payout(EnrichedPayment finished) {
+        PayoutCommand command = new PayoutCommand(CommandIds.payout(finished.paymentId()), finished.paymentId(),
+                finished.privateChannelId(), finished.clientWalletAddress(), finished.clientPayoutCurrency(),
+                finished.clientPayoutNetwork(), finished.payoutStrategy(), finished.outcomeAmount(),
+                finished.outcomeCurrency(), finished.priceAmount(), finished.priceCurrency());
+        return new OutboxCommand(command.commandId(), Kind.PAYOUT, key(finished),
+                new String(PAYOUT.write(command), StandardCharsets.UTF_8));
+    }
+
+    private static String key(EnrichedPayment payment) {
+        return Long.toString(payment.paymentId());
+    }
+}

@@ -1,0 +1,269 @@
+package io.ipnpipeline.sink.outbox;
+
+import io.ipnpipeline.contracts.command.CommandIds;
+import io.ipnpipeline.contracts.topic.TopicNames;
+import io.ipnpipeline.contracts.topic.Topics;
+import io.ipnpipeline.sink.Backoff;
+import io.ipnpipeline.sink.CrashPoint;
+import io.ipnpipeline.sink.SinkMetrics;
+import io.ipnpipeline.sink.db.OutboxCommand;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes {@code command_outbox} rows to {@code commands.invite} / {@code commands.payout}, exactly once for
+ * read_committed consumers. Each round is ONE Kafka transaction holding the commands for outbox ids
+ * (position, last] AND a record of {@code last} on the outbox position topic. A crash before the commit
+ * aborts both (the next incarnation's {@code initTransactions()} fences and aborts it, then republishes the
+ * same rows); a crash after the commit is recovered by reading the position back from Kafka. The position and
+ * the commands can never disagree, because they are one atomic write.
+ *
+ * <p>The transactional.id is fixed per deployment, so a second publisher with the same id (a zombie, or a
+ * restarted process) fences the first. Every failure drops the producer and starts over from the position in
+ * Kafka; nothing is trusted from memory after an error.
+ */
+public final class OutboxPublisher implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
+    private static final long HOUSEKEEPING_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+
+    static final String READ_SQL = "SELECT outbox_id, command_id, kind, message_key, payload::text "
+            + "FROM command_outbox WHERE outbox_id > ? ORDER BY outbox_id LIMIT ?";
+    static final String SEQUENCE_SQL = "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END "
+            + "FROM command_outbox_outbox_id_seq";
+    static final String HOUSEKEEPING_SQL = "DELETE FROM command_outbox WHERE outbox_id <= ? "
+            + "AND created_at < now() - make_interval(hours => ?)";
+
+    private final DataSource dataSource;
+    private final Supplier<Producer<String, byte[]>> producers;
+    private final Supplier<Consumer<String, String>> positionReaders;
+    private final PositionStore positions;
+    private final String inviteTopic;
+    private final String payoutTopic;
+    private final int batchSize;
+    private final long pollMs;
+    private final int retentionHours;
+    private final SinkMetrics metrics;
+    private final CrashPoint crash;
+    private final Semaphore work = new Semaphore(0);
+    private final Backoff backoff = new Backoff();
+
+    private volatile boolean running = true;
+    private volatile boolean healthy;
+    private Producer<String, byte[]> producer;
+    private long position;
+    private long lastHousekeeping = System.nanoTime();
+
+    public OutboxPublisher(DataSource dataSource, Supplier<Producer<String, byte[]>> producers,
+            Supplier<Consumer<String, String>> positionReaders, TopicNames topics, String name, int batchSize,
+            long pollMs, int retentionHours, SinkMetrics metrics, CrashPoint crash) {
+        this.dataSource = dataSource;
+        this.producers = producers;
+        this.positionReaders = positionReaders;
+        this.positions = new PositionStore(topics.name(Topics.OUTBOX_POSITION), name);
+        this.inviteTopic = topics.name(Topics.COMMANDS_INVITE);
+        this.payoutTopic = topics.name(Topics.COMMANDS_PAYOUT);
+        this.batchSize = batchSize;
+        this.pollMs = pollMs;
+        this.retentionHours = retentionHours;
+        this.metrics = metrics;
+        this.crash = crash;
+    }
+
+    public boolean isHealthy() {
+        return healthy;
+    }
+
+    /** New outbox rows were committed: publish now rather than at the next poll. */
+    public void wake() {
+        work.release();
+    }
+
+    public void stop() {
+        running = false;
+        work.release();
+    }
+
+    @Override
+    public void run() {
+        boolean clean = false;
+        try {
+            while (running) {
+                round();
+            }
+            clean = true;
+            LOG.info("outbox publisher stopped at position {}", position);
+        } finally {
+            // a clean stop closes gracefully; after a crash an open transaction is left for the next
+            // incarnation's initTransactions() to abort, as after a real process death
+            closeProducer(clean ? Duration.ofSeconds(5) : Duration.ZERO);
+        }
+    }
+
+    private void round() {
+        try {
+            if (producer == null) {
+                open();
+            }
+            if (!publishOnce()) {
+                work.tryAcquire(pollMs, TimeUnit.MILLISECONDS);
+                work.drainPermits();
+            }
+            backoff.reset();
+        } catch (SQLException e) {
+            failed("PostgreSQL: " + e.getMessage(), false);
+        } catch (KafkaException e) {
+            failed("Kafka: " + e, true);
+        } catch (OutboxBehindPositionException e) {
+            LOG.error(e.getMessage());
+            failed("outbox behind position", true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void failed(String reason, boolean dropProducer) {
+        healthy = false;
+        if (dropProducer) {
+            closeProducer(Duration.ZERO);
+        }
+        long waitMs = backoff.next();
+        LOG.warn("outbox publisher failed ({}); retrying in {} ms", reason, waitMs);
+        try {
+            work.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private void open() throws SQLException, OutboxBehindPositionException {
+        producer = producers.get();
+        producer.initTransactions();
+        try (Consumer<String, String> reader = positionReaders.get()) {
+            position = positions.read(reader);
+        }
+        long allocated = allocatedOutboxIds();
+        if (position > allocated) {
+            throw new OutboxBehindPositionException(position, allocated);
+        }
+        LOG.info("outbox publisher at position {}", position);
+        healthy = true;
+    }
+
+    /** Publishes the next rows in one Kafka transaction; false if there were none. */
+    private boolean publishOnce() throws SQLException {
+        List<OutboxRow> rows = read();
+        if (rows.isEmpty()) {
+            healthy = true;
+            housekeep();
+            return false;
+        }
+        long last = rows.get(rows.size() - 1).outboxId();
+        producer.beginTransaction();
+        for (OutboxRow row : rows) {
+            producer.send(toRecord(row));
+        }
+        producer.send(positions.record(last));
+        crash.reached(CrashPoint.Step.PUBLISH_BEFORE_KAFKA_COMMIT);
+        producer.commitTransaction();
+        crash.reached(CrashPoint.Step.PUBLISH_AFTER_KAFKA_COMMIT);
+        position = last;
+        healthy = true;
+        for (OutboxRow row : rows) {
+            metrics.issued(row.kind() == OutboxCommand.Kind.INVITE);
+            LOG.info("payment_id={} {} command committed to Kafka", row.key(), row.kind().word());
+        }
+        return true;
+    }
+
+    private ProducerRecord<String, byte[]> toRecord(OutboxRow row) {
+        String topic = row.kind() == OutboxCommand.Kind.INVITE ? inviteTopic : payoutTopic;
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(topic, row.key(), row.payload().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(CommandIds.HEADER, row.commandId().getBytes(StandardCharsets.UTF_8));
+        return record;
+    }
+
+    private List<OutboxRow> read() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(READ_SQL)) {
+            statement.setLong(1, position);
+            statement.setInt(2, batchSize);
+            List<OutboxRow> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new OutboxRow(rs.getLong(1), rs.getString(2), OutboxCommand.Kind.fromWord(rs.getString(3)),
+                            rs.getString(4), rs.getString(5)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private long allocatedOutboxIds() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(SEQUENCE_SQL);
+                ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Deletes rows old enough and already covered by the committed position; never anything not yet in Kafka. */
+    private void housekeep() throws SQLException {
+        if (retentionHours <= 0 || System.nanoTime() - lastHousekeeping < HOUSEKEEPING_EVERY_NANOS) {
+            return;
+        }
+        lastHousekeeping = System.nanoTime();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(HOUSEKEEPING_SQL)) {
+            statement.setLong(1, position);
+            statement.setInt(2, retentionHours);
+            int deleted = statement.executeUpdate();
+            if (deleted > 0) {
+                LOG.info("housekeeping: deleted {} published outbox rows older than {} h", deleted, retentionHours);
+            }
+        }
+    }
+
+    private void closeProducer(Duration timeout) {
+        if (producer != null) {
+            try {
+                producer.close(timeout);
+            } catch (KafkaException e) {
+                LOG.warn("closing the command producer: {}", e.toString());
+            }
+            producer = null;
+        }
+    }
+
+    /** The position in Kafka is beyond any id the outbox ever handed out: the database was restored or reset. */
+    static final class OutboxBehindPositionException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        OutboxBehindPositionException(long position, long allocated) {
+            super("the published position " + position + " is beyond the outbox sequence (" + allocated + "): "
+                    + "the database was restored or reset, and new commands would be skipped. Publishing stops "
+                    + "until an operator moves the sequence past the position: "
+                    + "SELECT setval('command_outbox_outbox_id_seq', " + position + ");");
+        }
+    }
+}

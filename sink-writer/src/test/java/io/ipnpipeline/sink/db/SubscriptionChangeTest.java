@@ -1,0 +1,57 @@
+package io.ipnpipeline.sink.db;
+
+import static io.ipnpipeline.sink.fixtures.PaymentBuilder.payment;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.status.PaymentStatus;
+import io.ipnpipeline.sink.batch.PlannedRow;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SubscriptionChangeTest {
+
+    @Test
+    void twoRenewalsOfOneSubscriptionInOneBatchBothCount() {
+        List<SubscriptionChange> changes = SubscriptionChange.from(List.of(
+                finishedNow(payment(10).days(30).build()),
+                finishedNow(payment(11).days(90).build())));
+
+        assertThat(changes).singleElement().satisfies(change -> {
+            assertThat(change.addDays()).isEqualTo(120);
+            assertThat(change.newest().paymentId()).isEqualTo(11);
+        });
+    }
+
+    @Test
+    void anOlderPaymentsLateStatusDoesNotBecomeTheNewest() {
+        List<SubscriptionChange> changes = SubscriptionChange.from(List.of(
+                accepted(payment(11).status(PaymentStatus.WAITING).build()),
+                accepted(payment(10).status(PaymentStatus.REFUNDED).build())));
+
+        assertThat(changes).singleElement().satisfies(change -> {
+            assertThat(change.newest().paymentId()).isEqualTo(11);
+            assertThat(change.addDays()).isZero();
+        });
+    }
+
+    @Test
+    void unplacedPaymentsHaveNoSubscriptionRow() {
+        assertThat(SubscriptionChange.from(List.of(accepted(payment(1).awaitingMapping().build())))).isEmpty();
+    }
+
+    @Test
+    void differentChannelsAreDifferentRows() {
+        assertThat(SubscriptionChange.from(List.of(
+                finishedNow(payment(1).build()),
+                finishedNow(payment(2).privateChannel(-100L).build())))).hasSize(2);
+    }
+
+    private static AcceptedChange finishedNow(EnrichedPayment finished) {
+        return new AcceptedChange(new PlannedRow(finished, finished), true);
+    }
+
+    private static AcceptedChange accepted(EnrichedPayment payment) {
+        return new AcceptedChange(new PlannedRow(payment, null), false);
+    }
+}

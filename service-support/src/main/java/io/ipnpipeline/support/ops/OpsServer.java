@@ -30,9 +30,19 @@ public final class OpsServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Starts on {@code port} (0 for any free port) on all interfaces. */
+    /** Starts on {@code port} (0 for any free port) on all interfaces; always live while the process runs. */
     public static OpsServer start(String name, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
             throws IOException {
+        return start(name, port, registry, () -> true, ready);
+    }
+
+    /**
+     * As {@link #start(String, int, PrometheusMeterRegistry, BooleanSupplier)}, with a liveness check: a service
+     * whose engine has died for good (e.g. Kafka Streams in ERROR) answers 503 on {@code /health/live} so its
+     * supervisor restarts it.
+     */
+    public static OpsServer start(String name, int port, PrometheusMeterRegistry registry, BooleanSupplier live,
+            BooleanSupplier ready) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 32);
         ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, name + "-ops");
@@ -40,8 +50,11 @@ public final class OpsServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/health/live", exchange -> respond(exchange, 200, "application/json",
-                "{\"status\":\"UP\"}"));
+        server.createContext("/health/live", exchange -> {
+            boolean isLive = safely(live);
+            respond(exchange, isLive ? 200 : 503, "application/json",
+                    "{\"status\":\"" + (isLive ? "UP" : "DOWN") + "\"}");
+        });
         server.createContext("/health/ready", exchange -> {
             boolean isReady = safely(ready);
             respond(exchange, isReady ? 200 : 503, "application/json",

@@ -1,0 +1,85 @@
+package io.ipnpipeline.processor.topology;
+
+import io.ipnpipeline.contracts.status.PaymentStatus;
+import io.ipnpipeline.processor.metrics.ProcessorMetrics;
+import io.ipnpipeline.processor.metrics.ProcessorMetrics.DropKind;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Step 2: lets a payment's IPN through only if its status is a forward move from the one recorded
+ * ({@link PaymentStatus#canAdvanceTo}). Exact repeats and regressions are dropped and counted.
+ *
+ * <p>Entries are purged {@code retention} after their last accepted change, so the store does not grow without
+ * bound. An IPN for a purged payment is treated as new and passes; that is safe because the sink's ledger
+ * applies the same forward-only rule and issues commands at most once, so the sink is the final guard.
+ */
+final class DedupeStep implements FixedKeyProcessor<String, ParsedIpn.Usable, ParsedIpn.Usable> {
+
+    /** How often expired entries are looked for; retention is measured in days, so hourly is plenty. */
+    static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(DedupeStep.class);
+
+    private final String storeName;
+    private final Duration retention;
+    private final ProcessorMetrics metrics;
+    private FixedKeyProcessorContext<String, ParsedIpn.Usable> context;
+    private KeyValueStore<String, DedupeEntry> store;
+
+    DedupeStep(String storeName, Duration retention, ProcessorMetrics metrics) {
+        this.storeName = storeName;
+        this.retention = retention;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, ParsedIpn.Usable> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::purgeExpired);
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, ParsedIpn.Usable> record) {
+        PaymentStatus next = record.value().ipn().status();
+        DedupeEntry current = store.get(record.key());
+        if (current == null || current.status().canAdvanceTo(next)) {
+            store.put(record.key(), DedupeEntry.accepted(next, context.currentSystemTimeMs()));
+            context.forward(record);
+            return;
+        }
+        DropKind kind = current.status() == next ? DropKind.REPEAT : DropKind.REGRESSION;
+        metrics.dropped(kind);
+        LOG.info("payment_id={} status={} outcome=dropped kind={} recorded={}", record.key(), next.wire(),
+                kind.name().toLowerCase(java.util.Locale.ROOT), current.status().wire());
+    }
+
+    private void purgeExpired(long nowMs) {
+        long cutoff = nowMs - retention.toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, DedupeEntry> entries = store.all()) {
+            while (entries.hasNext()) {
+                KeyValue<String, DedupeEntry> entry = entries.next();
+                if (entry.value.acceptedAtMs() < cutoff) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(store::delete);
+        if (!expired.isEmpty()) {
+            metrics.expired(expired.size());
+            LOG.info("purged {} dedupe entries older than {}", expired.size(), retention);
+        }
+    }
+}

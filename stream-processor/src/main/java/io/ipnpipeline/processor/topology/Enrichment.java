@@ -1,0 +1,57 @@
+package io.ipnpipeline.processor.topology;
+
+import io.ipnpipeline.contracts.ipn.Ipn;
+import io.ipnpipeline.contracts.mapping.ChannelMapping;
+import io.ipnpipeline.contracts.mapping.Tier;
+import io.ipnpipeline.contracts.order.OrderId;
+import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.status.StatusWord;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Steps 5 and 6: resolve the tier and build the record for {@code payments.enriched}. Pure functions. */
+final class Enrichment {
+
+    static final String NO_TIER = "price matches no tier";
+    static final String NOT_USD = "price_currency is not USD";
+
+    private Enrichment() {
+    }
+
+    /** Placed with its tier, or needs_review when the price is not a USD price of one of the channel's tiers. */
+    static EnrichedPayment place(Ipn ipn, Instant receivedAt, OrderId orderId, ChannelMapping mapping) {
+        if (!"usd".equals(ipn.priceCurrency() == null ? null : ipn.priceCurrency().strip().toLowerCase(Locale.ROOT))) {
+            return needsReview(ipn, receivedAt, NOT_USD);
+        }
+        Optional<Tier> tier = mapping.tierFor(ipn.priceAmount());
+        if (tier.isEmpty()) {
+            return needsReview(ipn, receivedAt, NO_TIER);
+        }
+        return new EnrichedPayment(ipn.paymentId(), ipn.status(), StatusWord.forPlaced(ipn.status()), null,
+                ipn.orderId(), orderId.userId(), orderId.openChannelId(), mapping.closedChannelId(),
+                tier.get().index(), tier.get().days(), tier.get().priceUsd(),
+                mapping.clientWalletAddress(), mapping.clientPayoutCurrency(), mapping.clientPayoutNetwork(),
+                mapping.payoutStrategy(), mapping.payoutThresholdUsd(),
+                ipn.parentPaymentId(), ipn.invoiceId(), ipn.payAddress(), ipn.priceAmount(), ipn.priceCurrency(),
+                ipn.payAmount(), ipn.actuallyPaid(), ipn.payCurrency(), ipn.outcomeAmount(), ipn.outcomeCurrency(),
+                ipn.createdAt(), ipn.updatedAt(), receivedAt, ipn.rawJson());
+    }
+
+    static EnrichedPayment awaitingMapping(Ipn ipn, Instant receivedAt) {
+        return unplaced(ipn, receivedAt, StatusWord.AWAITING_MAPPING, null);
+    }
+
+    static EnrichedPayment needsReview(Ipn ipn, Instant receivedAt, String reason) {
+        return unplaced(ipn, receivedAt, StatusWord.NEEDS_REVIEW, reason);
+    }
+
+    /** Placement fields stay null, as {@link EnrichedPayment} promises for a payment that is not placed. */
+    private static EnrichedPayment unplaced(Ipn ipn, Instant receivedAt, StatusWord word, String reason) {
+        return new EnrichedPayment(ipn.paymentId(), ipn.status(), word, reason, ipn.orderId(),
+                null, null, null, null, null, null, null, null, null, null, null,
+                ipn.parentPaymentId(), ipn.invoiceId(), ipn.payAddress(), ipn.priceAmount(), ipn.priceCurrency(),
+                ipn.payAmount(), ipn.actuallyPaid(), ipn.payCurrency(), ipn.outcomeAmount(), ipn.outcomeCurrency(),
+                ipn.createdAt(), ipn.updatedAt(), receivedAt, ipn.rawJson());
+    }
+}

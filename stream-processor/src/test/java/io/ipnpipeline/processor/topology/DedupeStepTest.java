@@ -1,0 +1,106 @@
+package io.ipnpipeline.processor.topology;
+
+import static io.ipnpipeline.processor.testdata.IpnBuilder.anIpn;
+import static io.ipnpipeline.processor.testdata.MappingBuilder.aMapping;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.status.PaymentStatus;
+import io.ipnpipeline.processor.metrics.ProcessorMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Step 2: only forward status moves pass, per payment_id (contract 3). */
+class DedupeStepTest {
+
+    @TempDir
+    Path stateDir;
+    private TopologyHarness harness;
+
+    @BeforeEach
+    void start() {
+        harness = new TopologyHarness(stateDir);
+        harness.map(aMapping());
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void fiveCopiesOfOneIpnGiveOneOutput() {
+        for (int copy = 0; copy < 5; copy++) {
+            harness.send(anIpn().paymentId(42).status("finished"));
+        }
+
+        assertThat(harness.enrichedValues()).singleElement()
+                .satisfies(payment -> assertThat(payment.status()).isEqualTo(PaymentStatus.FINISHED));
+        assertThat(harness.metrics.count(ProcessorMetrics.DEDUPE_DROPPED, "kind", "repeat")).isEqualTo(4);
+    }
+
+    static Stream<Arguments> everyStatusPair() {
+        return Arrays.stream(PaymentStatus.values())
+                .flatMap(from -> Arrays.stream(PaymentStatus.values()).map(to -> Arguments.of(from, to)));
+    }
+
+    @ParameterizedTest(name = "{0} then {1}")
+    @MethodSource("everyStatusPair")
+    void aSecondStatusPassesOnlyIfItIsAForwardMove(PaymentStatus from, PaymentStatus to) {
+        harness.send(anIpn().paymentId(7).status(from.wire()));
+        harness.send(anIpn().paymentId(7).status(to.wire()));
+
+        List<PaymentStatus> emitted = harness.enrichedValues().stream().map(EnrichedPayment::status).toList();
+        boolean forward = from.canAdvanceTo(to);
+        assertThat(emitted).as("emitted statuses").isEqualTo(forward ? List.of(from, to) : List.of(from));
+        String kind = from == to ? "repeat" : "regression";
+        assertThat(harness.metrics.count(ProcessorMetrics.DEDUPE_DROPPED, "kind", kind)).isEqualTo(forward ? 0 : 1);
+    }
+
+    @Test
+    void theUsualSequenceWithRetriesAndALateStatusEmitsEachStepOnce() {
+        Stream.of("waiting", "waiting", "confirming", "waiting", "confirmed", "sending", "confirming", "finished",
+                        "finished", "sending")
+                .forEach(status -> harness.send(anIpn().paymentId(9).status(status)));
+
+        assertThat(harness.enrichedValues()).extracting(EnrichedPayment::status).containsExactly(
+                PaymentStatus.WAITING, PaymentStatus.CONFIRMING, PaymentStatus.CONFIRMED, PaymentStatus.SENDING,
+                PaymentStatus.FINISHED);
+        assertThat(harness.metrics.count(ProcessorMetrics.DEDUPE_DROPPED, "kind", "repeat")).isEqualTo(2);
+        assertThat(harness.metrics.count(ProcessorMetrics.DEDUPE_DROPPED, "kind", "regression")).isEqualTo(3);
+    }
+
+    @Test
+    void paymentsAreDeduplicatedIndependently() {
+        harness.send(anIpn().paymentId(1).status("finished"));
+        harness.send(anIpn().paymentId(2).status("finished"));
+        harness.send(anIpn().paymentId(1).status("finished"));
+
+        assertThat(harness.enrichedValues()).extracting(EnrichedPayment::paymentId).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void anEntryIsForgottenAfterTheRetentionSoALateRepeatIsTreatedAsNew() {
+        harness.send(anIpn().paymentId(3).status("finished"));
+        harness.advanceWallClock(Duration.ofDays(34));
+        harness.send(anIpn().paymentId(3).status("finished"));
+        assertThat(harness.enrichedValues()).hasSize(1);
+
+        harness.advanceWallClock(Duration.ofDays(36));
+        harness.send(anIpn().paymentId(3).status("finished"));
+
+        // passes again: the sink's forward-only ledger is the final guard (see DedupeStep)
+        assertThat(harness.enrichedValues()).hasSize(1);
+        assertThat(harness.metrics.count(ProcessorMetrics.DEDUPE_EXPIRED)).isEqualTo(1);
+    }
+}

@@ -1,0 +1,94 @@
+package io.ipnpipeline.processor.topology;
+
+import static io.ipnpipeline.processor.testdata.IpnBuilder.anIpn;
+import static io.ipnpipeline.processor.testdata.MappingBuilder.aMapping;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipnpipeline.contracts.mapping.PayoutStrategy;
+import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.status.PaymentStatus;
+import io.ipnpipeline.contracts.status.StatusWord;
+import io.ipnpipeline.processor.testdata.MappingBuilder;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Steps 5 and 6: the tier from price_amount, and everything the sink needs on the output record. */
+class TierStepTest {
+
+    @TempDir
+    Path stateDir;
+    private TopologyHarness harness;
+
+    @BeforeEach
+    void start() {
+        harness = new TopologyHarness(stateDir);
+        harness.map(aMapping().strategy(PayoutStrategy.THRESHOLD));
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @ParameterizedTest(name = "{0} USD -> tier {1}, {2} days")
+    @CsvSource({"2.50, 1, 30", "2.5, 1, 30", "2.499999, 1, 30", "5, 2, 90", "9.99, 3, 365"})
+    void thePriceSelectsTheTierToTheCent(String price, int tier, int days) {
+        harness.send(anIpn().priceAmount(price));
+
+        EnrichedPayment payment = harness.enriched.readValue();
+        assertThat(payment.tierIndex()).isEqualTo(tier);
+        assertThat(payment.subscriptionDays()).isEqualTo(days);
+        assertThat(payment.isPlaced()).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} USD")
+    @CsvSource({"2.49", "2.51", "0", "100"})
+    void aPriceMatchingNoTierGoesOnAsNeedsReview(String price) {
+        harness.send(anIpn().priceAmount(price));
+
+        EnrichedPayment payment = harness.enriched.readValue();
+        assertThat(payment.statusWord()).isEqualTo(StatusWord.NEEDS_REVIEW);
+        assertThat(payment.reviewReason()).isEqualTo("price matches no tier");
+        assertThat(payment.subscriptionDays()).isNull();
+        assertThat(payment.isPlaced()).isFalse();
+    }
+
+    @Test
+    void aPriceInAnotherCurrencyIsNotMatchedAgainstUsdTiers() {
+        harness.send(anIpn().priceAmount("2.50").priceCurrency("eur"));
+
+        EnrichedPayment payment = harness.enriched.readValue();
+        assertThat(payment.statusWord()).isEqualTo(StatusWord.NEEDS_REVIEW);
+        assertThat(payment.reviewReason()).isEqualTo("price_currency is not USD");
+    }
+
+    @Test
+    void theOutputCarriesEverythingTheSinkNeeds() {
+        harness.send(anIpn().paymentId(5077125051L).status("finished").rawField("purchase_id", "\"5837122679\""));
+
+        var record = harness.enriched.readRecord();
+        EnrichedPayment payment = record.value();
+        assertThat(record.key()).isEqualTo("5077125051");
+        assertThat(payment.status()).isEqualTo(PaymentStatus.FINISHED);
+        assertThat(payment.statusWord()).isEqualTo(StatusWord.forPlaced(PaymentStatus.FINISHED));
+        assertThat(payment.privateChannelId()).isEqualTo(MappingBuilder.PRIVATE_CHANNEL);
+        assertThat(payment.subscriptionPrice()).isEqualByComparingTo("2.50");
+        assertThat(payment.clientWalletAddress()).isEqualTo("TXYZwalletAddress0001");
+        assertThat(payment.clientPayoutCurrency()).isEqualTo("usdt");
+        assertThat(payment.clientPayoutNetwork()).isEqualTo("trx");
+        assertThat(payment.payoutStrategy()).isEqualTo(PayoutStrategy.THRESHOLD);
+        assertThat(payment.payoutThresholdUsd()).isEqualByComparingTo("50.00");
+        assertThat(payment.outcomeAmount()).isEqualByComparingTo("0.00061819");
+        assertThat(payment.outcomeCurrency()).isEqualTo("eth");
+        assertThat(payment.actuallyPaid()).isEqualByComparingTo("0.00076967");
+        assertThat(payment.invoiceId()).isEqualTo(4910826526L);
+        assertThat(payment.nowpaymentsUpdatedAt()).isEqualTo(java.time.Instant.parse("2025-11-07T11:51:20.364Z"));
+        assertThat(payment.rawIpn()).contains("\"purchase_id\":\"5837122679\"");
+        assertThat(payment.receivedAt()).isEqualTo(TopologyHarness.RECEIVED_AT);
+    }
+}

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
+import io.ipnpipeline.ops.cli.OpsException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,7 +44,12 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         OpsConfig config = ops.config();
         PrintWriter out = ops.out();
-        OffsetReset.From start = OffsetReset.From.parse(from, Instants::parse);
+        OffsetReset.From start;
+        try {
+            start = OffsetReset.From.parse(from, Instants::parse);
+        } catch (CommandLine.TypeConversionException e) {
+            throw new OpsException(2, "--from: " + e.getMessage());
+        }
         String group = config.processorApplicationId();
         try (Admin admin = OpsKafka.admin(config.bootstrapServers())) {
             OffsetReset reset = new OffsetReset(admin);

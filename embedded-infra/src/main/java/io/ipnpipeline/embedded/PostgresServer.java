@@ -3,8 +3,11 @@ package io.ipnpipeline.embedded;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +25,14 @@ public final class PostgresServer implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
     public static final String DATABASE = "postgres";
 
-    public record Settings(Path dataDir, int port, boolean durable) {
+    /**
+     * @param durable fsync, synchronous_commit and full_page_writes on (data someone keeps, honest benchmarks)
+     * @param pgHba   the pg_hba.conf to write at every start, or null for zonky's (trust on localhost)
+     */
+    public record Settings(Path dataDir, int port, boolean durable, String pgHba) {
+        public Settings(Path dataDir, int port, boolean durable) {
+            this(dataDir, port, durable, null);
+        }
     }
 
     private final Settings settings;
@@ -45,7 +55,12 @@ public final class PostgresServer implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
                 // IPv4 only: with localhost, a taken 127.0.0.1 port would go unnoticed while ::1 binds
-                .setServerConfig("listen_addresses", "127.0.0.1");
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                // a first start unpacks binaries and runs initdb: slow on a busy 2-core machine
+                .setPGStartupWait(Duration.ofSeconds(60));
+        if (settings.pgHba() != null) {
+            builder.setDataDirectoryCustomizer(dir -> writeHba(dir.toPath(), settings.pgHba()));
+        }
         if (settings.durable()) {
             builder.setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
@@ -56,6 +71,14 @@ public final class PostgresServer implements AutoCloseable {
                 (System.nanoTime() - started) / 1_000_000, settings.dataDir(), settings.durable() ? "durable"
                         : "fsync off");
         return this;
+    }
+
+    /** A data source for the {@code postgres} superuser on the {@code postgres} database (set-up work only). */
+    public synchronized DataSource superuserDataSource() {
+        if (embedded == null) {
+            throw new IllegalStateException("PostgreSQL on port " + settings.port() + " is not running");
+        }
+        return embedded.getPostgresDatabase();
     }
 
     public synchronized void stop() {
@@ -87,6 +110,15 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    private static void writeHba(Path dataDir, String content) {
+        Path hba = dataDir.resolve("pg_hba.conf");
+        try {
+            Files.writeString(hba, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + hba, e);
+        }
     }
 
     /** The binaries unpack under {@code java.io.tmpdir}, which build tools may point at a folder not yet made. */

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param maxInFlight       IPNs waiting for an ack at once; beyond it 503 at once ({@code GATEWAY_MAX_IN_FLIGHT})
  * @param dbPoolSize        connections and worker threads of the status API ({@code GATEWAY_DB_POOL_SIZE})
  * @param corsOrigins       origins allowed to call the status API from a browser ({@code GATEWAY_CORS_ORIGINS})
+ * @param supportContact    who the landing page names when a payment is delayed ({@code GATEWAY_SUPPORT_CONTACT}:
+ *                          an https URL, a Telegram @handle, an e-mail address or plain text; empty for a generic
+ *                          "contact support")
  */
 public record GatewayConfig(
         String host,
@@ -41,7 +44,8 @@ public record GatewayConfig(
         Duration publishTimeout,
         int maxInFlight,
         int dbPoolSize,
-        List<String> corsOrigins) {
+        List<String> corsOrigins,
+        String supportContact) {
 
     public static final String HOST = "GATEWAY_HOST";
     public static final String PORT = "GATEWAY_PORT";
@@ -52,6 +56,8 @@ public record GatewayConfig(
     public static final String MAX_IN_FLIGHT = "GATEWAY_MAX_IN_FLIGHT";
     public static final String DB_POOL_SIZE = "GATEWAY_DB_POOL_SIZE";
     public static final String CORS_ORIGINS = "GATEWAY_CORS_ORIGINS";
+    public static final String SUPPORT_CONTACT = "GATEWAY_SUPPORT_CONTACT";
+    public static final int MAX_SUPPORT_CONTACT_LENGTH = 200;
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
@@ -75,6 +81,12 @@ public record GatewayConfig(
         if (ipnSecrets.isEmpty()) {
             throw new ConfigException(IPN_SECRET + " is required but not set");
         }
+        supportContact = supportContact == null ? "" : supportContact.strip();
+        if (supportContact.length() > MAX_SUPPORT_CONTACT_LENGTH
+                || supportContact.chars().anyMatch(Character::isISOControl)) {
+            throw new ConfigException(SUPPORT_CONTACT + " must be one line of at most " + MAX_SUPPORT_CONTACT_LENGTH
+                    + " characters");
+        }
     }
 
     public static GatewayConfig fromEnv(Env env) {
@@ -90,7 +102,8 @@ public record GatewayConfig(
                 Duration.ofMillis(env.integer(PUBLISH_TIMEOUT_MS, DEFAULT_PUBLISH_TIMEOUT_MS, 100, 60_000)),
                 env.integer(MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT, 1, 1_000_000),
                 env.integer(DB_POOL_SIZE, DEFAULT_DB_POOL_SIZE, 1, 256),
-                env.list(CORS_ORIGINS));
+                env.list(CORS_ORIGINS),
+                env.string(SUPPORT_CONTACT, ""));
     }
 
     public String ipnRawTopic() {

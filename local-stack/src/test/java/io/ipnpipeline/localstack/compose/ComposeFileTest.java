@@ -1,0 +1,137 @@
+package io.ipnpipeline.localstack.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.ipnpipeline.gateway.config.GatewayConfig;
+import io.ipnpipeline.localstack.init.InitConfig;
+import io.ipnpipeline.processor.config.ProcessorConfig;
+import io.ipnpipeline.registry.config.RegistryConfig;
+import io.ipnpipeline.sink.config.SinkConfig;
+import io.ipnpipeline.support.config.Env;
+import io.ipnpipeline.support.db.DatabaseConfig;
+import io.ipnpipeline.support.kafka.KafkaSettings;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docker-compose.yml cannot run on these machines (no Docker engine), so this reads it and holds it to the
+ * services' own configs: every variable given to a service is one its {@code fromEnv} reads (a typo would be
+ * silently ignored in a container), and every variable it needs in a container is given.
+ */
+class ComposeFileTest {
+
+    /** How each ROLE of the image reads its environment: the same fromEnv its main uses. */
+    private static final Map<String, Function<Env, Object>> ROLES = Map.of(
+            "init", InitConfig::fromEnv,
+            "registry", RegistryConfig::fromEnv,
+            "processor", ProcessorConfig::fromEnv,
+            "sink", SinkConfig::fromEnv,
+            "gateway", GatewayConfig::fromEnv);
+
+    /** Their defaults point at 127.0.0.1, which inside a container is the container itself. */
+    private static final Set<String> NEEDED_IN_A_CONTAINER = Set.of(KafkaSettings.BOOTSTRAP_SERVERS,
+            DatabaseConfig.JDBC_URL, DatabaseConfig.USER, DatabaseConfig.PASSWORD, "NOWPAYMENTS_IPN_SECRET");
+
+    private final ComposeFile compose = ComposeFile.load(ComposeFile.locate());
+
+    @Test
+    void everyServiceBuiltHereRunsAKnownRoleAndEveryRoleIsDeployed() {
+        List<String> roles = builtServices().stream().map(name -> compose.role(name).orElseThrow()).toList();
+        assertThat(roles).containsExactlyInAnyOrderElementsOf(ROLES.keySet());
+    }
+
+    @Test
+    void everyVariableGivenToAServiceIsOneItsConfigReads() {
+        for (String service : builtServices()) {
+            Map<String, String> given = compose.environment(service);
+            RecordingEnv env = new RecordingEnv(given);
+            ROLES.get(compose.role(service).orElseThrow()).apply(env.env());
+            assertThat(given.keySet()).as("variables given to %s that its config never reads", service)
+                    .isSubsetOf(env.read());
+        }
+    }
+
+    @Test
+    void everyVariableAServiceNeedsIsGivenAndItsConfigAcceptsTheValues() {
+        for (String service : builtServices()) {
+            Map<String, String> given = compose.environment(service);
+            Function<Env, Object> reader = ROLES.get(compose.role(service).orElseThrow());
+            assertThatCode(() -> reader.apply(Env.of(given))).as("%s's config with the compose values", service)
+                    .doesNotThrowAnyException();
+
+            RecordingEnv nothingGiven = new RecordingEnv(Map.of("NOWPAYMENTS_IPN_SECRET", "x"));
+            reader.apply(nothingGiven.env());
+            Set<String> needed = new TreeSet<>(nothingGiven.read());
+            needed.retainAll(NEEDED_IN_A_CONTAINER);
+            assertThat(given.keySet()).as("variables %s reads whose default is wrong in a container", service)
+                    .containsAll(needed);
+        }
+    }
+
+    @Test
+    void servicesPointAtTheComposeKafkaAndPostgres() {
+        Map<String, String> postgres = compose.environment("postgres");
+        String advertised = compose.environment("kafka").get("KAFKA_ADVERTISED_LISTENERS");
+        for (String service : builtServices()) {
+            Map<String, String> env = compose.environment(service);
+            assertThat(advertised).as("kafka advertises what %s bootstraps from", service)
+                    .contains("PLAINTEXT://" + env.get(KafkaSettings.BOOTSTRAP_SERVERS));
+            if (env.containsKey(DatabaseConfig.JDBC_URL)) {
+                assertThat(env.get(DatabaseConfig.JDBC_URL))
+                        .isEqualTo("jdbc:postgresql://postgres:5432/" + postgres.get("POSTGRES_DB"));
+                assertThat(env.get(DatabaseConfig.USER)).isEqualTo(postgres.get("POSTGRES_USER"));
+                assertThat(compose.rawEnvironment(service).get(DatabaseConfig.PASSWORD))
+                        .isEqualTo(compose.rawEnvironment("postgres").get("POSTGRES_PASSWORD"));
+            }
+        }
+    }
+
+    @Test
+    void startOrderIsEnforcedByHealthchecksAndConditions() {
+        assertThat(compose.service("kafka").path("image").asText()).startsWith("apache/kafka:");
+        assertThat(compose.service("postgres").path("image").asText()).startsWith("postgres:");
+        assertThat(compose.dependsOn("init")).containsEntry("kafka", "service_healthy")
+                .containsEntry("postgres", "service_healthy");
+        for (String service : compose.serviceNames()) {
+            compose.dependsOn(service).forEach((dependency, condition) -> {
+                assertThat(condition).as("%s waits for %s", service, dependency)
+                        .isIn("service_healthy", "service_completed_successfully");
+                if (condition.equals("service_healthy")) {
+                    assertThat(compose.healthcheck(dependency)).as("healthcheck of %s", dependency).isPresent();
+                }
+            });
+        }
+        for (String service : builtServices()) {
+            if (!service.equals("init")) {
+                assertThat(compose.dependsOn(service)).as(service)
+                        .containsEntry("init", "service_completed_successfully");
+                assertThat(compose.healthcheck(service)).as("healthcheck of %s", service).isPresent();
+            }
+        }
+    }
+
+    @Test
+    void healthchecksProbeThePortTheServiceIsGiven() {
+        Map<String, String> portVariables = Map.of("registry", "REGISTRY_OPS_PORT", "processor", "PROCESSOR_OPS_PORT",
+                "sink", "SINK_OPS_PORT", "gateway", "GATEWAY_PORT");
+        portVariables.forEach((service, variable) -> assertThat(compose.healthcheck(service).orElseThrow())
+                .contains("http://localhost:" + compose.environment(service).get(variable) + "/health/ready"));
+    }
+
+    @Test
+    void interpolationFollowsComposeRules() {
+        assertThat(ComposeFile.interpolate("${A:-fallback}")).isEqualTo("fallback");
+        assertThat(ComposeFile.interpolate("x${B-y}z")).isEqualTo("xyz");
+        assertThat(ComposeFile.interpolate("${SECRET:?set it}")).isEqualTo("set-by-user-secret");
+        assertThat(ComposeFile.interpolate("plain")).isEqualTo("plain");
+    }
+
+    private List<String> builtServices() {
+        return compose.serviceNames().stream().filter(name -> compose.role(name).isPresent()).toList();
+    }
+}

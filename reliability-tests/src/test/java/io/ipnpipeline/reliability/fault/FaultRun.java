@@ -44,7 +44,12 @@ final class FaultRun implements AutoCloseable {
     }
 
     void send(List<PlannedPayment> payments) {
-        sending = CompletableFuture.allOf(sending, traffic.send(payments));
+        send(payments, 0);
+    }
+
+    /** Paced: {@code paymentsPerSecond} payments start per second, so a fault later in the test meets load. */
+    void send(List<PlannedPayment> payments, double paymentsPerSecond) {
+        sending = CompletableFuture.allOf(sending, traffic.send(payments, paymentsPerSecond));
     }
 
     /** Blocks until at least {@code count} IPNs were acknowledged in total: "mid-stream", for injecting a fault. */

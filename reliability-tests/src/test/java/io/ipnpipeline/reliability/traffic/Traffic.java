@@ -46,11 +46,39 @@ public final class Traffic implements AutoCloseable {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     }
 
-    /** Starts sending; the future completes when every IPN of every payment was acknowledged. */
+    /** Starts sending as fast as the senders go; completes when every IPN of every payment was acknowledged. */
     public CompletableFuture<Void> send(List<PlannedPayment> payments) {
-        return CompletableFuture.allOf(payments.stream()
-                .map(payment -> CompletableFuture.runAsync(() -> sendAll(payment), senders))
-                .toArray(CompletableFuture[]::new));
+        return send(payments, 0);
+    }
+
+    /**
+     * Starts sending, payment {@code i} not before {@code i / paymentsPerSecond} seconds from now (0: no pacing),
+     * so a fault injected later still meets traffic.
+     */
+    public CompletableFuture<Void> send(List<PlannedPayment> payments, double paymentsPerSecond) {
+        long start = System.nanoTime();
+        CompletableFuture<?>[] all = new CompletableFuture<?>[payments.size()];
+        for (int i = 0; i < payments.size(); i++) {
+            PlannedPayment payment = payments.get(i);
+            long notBefore = paymentsPerSecond <= 0 ? start : start + (long) (i * 1e9 / paymentsPerSecond);
+            all[i] = CompletableFuture.runAsync(() -> {
+                waitUntil(notBefore);
+                sendAll(payment);
+            }, senders);
+        }
+        return CompletableFuture.allOf(all);
+    }
+
+    private static void waitUntil(long nanoTime) {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
     }
 
     /** Sends one payment's IPNs on the caller's thread. */

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param maxInFlight       IPNs waiting for an ack at once; beyond it 503 at once ({@code GATEWAY_MAX_IN_FLIGHT})
  * @param dbPoolSize        connections and worker threads of the status API ({@code GATEWAY_DB_POOL_SIZE})
  * @param corsOrigins       origins allowed to call the status API from a browser ({@code GATEWAY_CORS_ORIGINS})
+ * @param allowedSources    IPN source addresses/CIDRs; others get 403 ({@code IPN_ALLOWED_SOURCES}, default off)
+ * @param requestTimeout    an IPN request not answered within this (e.g. a body trickling in) gets 408 and its
+ *                          connection is closed ({@code IPN_REQUEST_TIMEOUT_MS}); longer than the publish timeout
  */
 public record GatewayConfig(
         String host,
@@ -41,7 +44,9 @@ public record GatewayConfig(
         Duration publishTimeout,
         int maxInFlight,
         int dbPoolSize,
-        List<String> corsOrigins) {
+        List<String> corsOrigins,
+        SourceAllowList allowedSources,
+        Duration requestTimeout) {
 
     public static final String HOST = "GATEWAY_HOST";
     public static final String PORT = "GATEWAY_PORT";
@@ -52,6 +57,8 @@ public record GatewayConfig(
     public static final String MAX_IN_FLIGHT = "GATEWAY_MAX_IN_FLIGHT";
     public static final String DB_POOL_SIZE = "GATEWAY_DB_POOL_SIZE";
     public static final String CORS_ORIGINS = "GATEWAY_CORS_ORIGINS";
+    public static final String ALLOWED_SOURCES = SourceAllowList.VARIABLE;
+    public static final String REQUEST_TIMEOUT_MS = "IPN_REQUEST_TIMEOUT_MS";
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
@@ -63,6 +70,8 @@ public record GatewayConfig(
      */
     public static final int DEFAULT_MAX_IN_FLIGHT = 2_048;
     public static final int DEFAULT_DB_POOL_SIZE = 4;
+    /** A real IPN (under 2 KB) arrives in milliseconds; ten seconds bounds a slow-body attack per connection. */
+    public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
     public GatewayConfig {
         Objects.requireNonNull(host, "host");
@@ -70,10 +79,16 @@ public record GatewayConfig(
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(publishTimeout, "publishTimeout");
+        Objects.requireNonNull(allowedSources, "allowedSources");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
         ipnSecrets = List.copyOf(ipnSecrets);
         corsOrigins = List.copyOf(corsOrigins);
         if (ipnSecrets.isEmpty()) {
             throw new ConfigException(IPN_SECRET + " is required but not set");
+        }
+        if (requestTimeout.compareTo(publishTimeout) <= 0) {
+            // otherwise a request waiting for Kafka's ack would be cut off before its 200 or 503
+            throw new ConfigException(REQUEST_TIMEOUT_MS + " must be longer than " + PUBLISH_TIMEOUT_MS);
         }
     }
 
@@ -90,7 +105,9 @@ public record GatewayConfig(
                 Duration.ofMillis(env.integer(PUBLISH_TIMEOUT_MS, DEFAULT_PUBLISH_TIMEOUT_MS, 100, 60_000)),
                 env.integer(MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT, 1, 1_000_000),
                 env.integer(DB_POOL_SIZE, DEFAULT_DB_POOL_SIZE, 1, 256),
-                env.list(CORS_ORIGINS));
+                env.list(CORS_ORIGINS),
+                SourceAllowList.parse(env.list(ALLOWED_SOURCES)),
+                Duration.ofMillis(env.integer(REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 200, 600_000)));
     }
 
     public String ipnRawTopic() {

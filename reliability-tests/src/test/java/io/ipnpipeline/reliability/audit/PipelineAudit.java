@@ -138,6 +138,13 @@ public final class PipelineAudit {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** Keys the sink dead-lettered (records PostgreSQL refused, e.g. a NUL character in a text field). */
+    public Set<Long> sinkDeadLetteredKeys() {
+        return TestKafka.readAll(bootstrap, TestTopic.of(topics, Topics.SINK_DLQ)).stream()
+                .map(ConsumerRecord::key).filter(key -> key != null && key.matches("\\d+")).map(Long::valueOf)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
     public List<ConsumerRecord<String, byte[]>> deadLetters() {
         return TestKafka.readAll(bootstrap, TestTopic.of(topics, Topics.IPN_DLQ));
     }

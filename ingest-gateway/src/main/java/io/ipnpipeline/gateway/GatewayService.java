@@ -8,6 +8,7 @@ import io.ipnpipeline.gateway.ipn.SignatureCheck;
 import io.ipnpipeline.gateway.ipn.VerifierSignatureCheck;
 import io.ipnpipeline.gateway.ops.GatewayMetrics;
 import io.ipnpipeline.gateway.ops.Readiness;
+import io.ipnpipeline.gateway.ops.StuckPayments;
 import io.ipnpipeline.gateway.ops.TopicEnsurer;
 import io.ipnpipeline.gateway.status.PaymentStatusHandler;
 import io.ipnpipeline.gateway.status.PaymentStatusRepository;
@@ -57,6 +58,7 @@ public final class GatewayService implements AutoCloseable {
     private final KafkaClientMetrics producerMetrics;
     private final WorkerExecutor dbWorkers;
     private final WorkerExecutor opsWorkers;
+    private final StuckPayments stuckPayments;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private volatile int port;
     private boolean closed;
@@ -79,6 +81,7 @@ public final class GatewayService implements AutoCloseable {
         // JDBC never runs on an event loop: one worker per pooled connection, waiting no longer than Hikari's timeout
         this.dbWorkers = vertx.createSharedWorkerExecutor("gateway-db", config.dbPoolSize());
         this.opsWorkers = vertx.createSharedWorkerExecutor("gateway-ops", 2);
+        this.stuckPayments = new StuckPayments(vertx, dataSource, opsWorkers, registry);
         Readiness readiness = new Readiness(admin, config.ipnRawTopic(), dataSource);
         IpnHandler ipn = new IpnHandler(config.ipnRawTopic(), signatures, publisher, metrics, config.maxInFlight());
         PaymentStatusHandler status = new PaymentStatusHandler(new PaymentStatusRepository(dataSource), dbWorkers,
@@ -161,6 +164,7 @@ public final class GatewayService implements AutoCloseable {
         for (HttpServer server : servers) {
             awaitQuietly(server.shutdown(graceMillis, TimeUnit.MILLISECONDS), graceMillis + 1_000);
         }
+        stuckPayments.close();
         publisher.close();
         producerMetrics.close();
         topicEnsurer.close();

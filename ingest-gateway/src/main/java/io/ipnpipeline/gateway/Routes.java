@@ -4,6 +4,7 @@ import io.ipnpipeline.gateway.config.GatewayConfig;
 import io.ipnpipeline.gateway.http.Responses;
 import io.ipnpipeline.gateway.ipn.IpnHandler;
 import io.ipnpipeline.gateway.ipn.SourceCheck;
+import io.ipnpipeline.gateway.landing.LandingPage;
 import io.ipnpipeline.gateway.ops.GatewayMetrics;
 import io.ipnpipeline.gateway.ops.Readiness;
 import io.ipnpipeline.gateway.status.PaymentStatusHandler;
@@ -37,6 +38,7 @@ final class Routes {
         router.route().handler(Routes::requestId);
         mountIpn(router, config, ipn, metrics);
         mountStatus(router, config, status);
+        router.get(LandingPage.ROUTE).handler(new LandingPage(config.supportContact()));
         mountOps(router, readiness, registry, ops);
         mountErrors(router);
         return router;

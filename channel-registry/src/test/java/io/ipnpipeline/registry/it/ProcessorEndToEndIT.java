@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import io.ipnpipeline.contracts.ipn.IpnBodyBuilder;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
 import io.ipnpipeline.contracts.status.StatusWord;
+import io.ipnpipeline.contracts.signature.SignatureForm;
 import io.ipnpipeline.contracts.topic.HeaderNames;
+import io.ipnpipeline.contracts.topic.IpnProvenance;
 import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.processor.app.ProcessorService;
 import io.ipnpipeline.processor.config.ProcessorConfig;
@@ -116,7 +118,7 @@ class ProcessorEndToEndIT {
         byte[] body = IpnBodyBuilder.incidentPayment().paymentId(paymentId).order(USER, channelId)
                 .priceAmount("5.00").toBytes();
         TestKafka.produceInTransaction(fixture.bootstrapServers(), raw, List.of(raw.record(
-                Long.toString(paymentId), body, Map.of(HeaderNames.IPN_RECEIVED_AT, Instant.now().toString()))));
+                Long.toString(paymentId), body, gatewayHeaders(Instant.now().toString()))));
     }
 
     private static Optional<EnrichedPayment> latest(long paymentId) {
@@ -127,5 +129,12 @@ class ProcessorEndToEndIT {
             }
         }
         return Optional.ofNullable(last);
+    }
+
+    /** The headers the gateway writes after verifying an IPN. */
+    private static Map<String, String> gatewayHeaders(String receivedAt) {
+        Map<String, String> headers = new HashMap<>(IpnProvenance.verifiedByGateway(SignatureForm.DEEP_SORTED, "current"));
+        headers.put(HeaderNames.IPN_RECEIVED_AT, receivedAt);
+        return headers;
     }
 }

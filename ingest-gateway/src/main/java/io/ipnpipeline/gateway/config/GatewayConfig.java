@@ -31,6 +31,9 @@ import java.util.Objects;
  * @param allowedSources    IPN source addresses/CIDRs; others get 403 ({@code IPN_ALLOWED_SOURCES}, default off)
  * @param requestTimeout    an IPN request not answered within this (e.g. a body trickling in) gets 408 and its
  *                          connection is closed ({@code IPN_REQUEST_TIMEOUT_MS}); longer than the publish timeout
+ * @param supportContact    who the landing page names when a payment is delayed ({@code GATEWAY_SUPPORT_CONTACT}:
+ *                          an https URL, a Telegram @handle, an e-mail address or plain text; empty for a generic
+ *                          "contact support")
  */
 public record GatewayConfig(
         String host,
@@ -46,7 +49,8 @@ public record GatewayConfig(
         int dbPoolSize,
         List<String> corsOrigins,
         SourceAllowList allowedSources,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        String supportContact) {
 
     public static final String HOST = "GATEWAY_HOST";
     public static final String PORT = "GATEWAY_PORT";
@@ -59,6 +63,8 @@ public record GatewayConfig(
     public static final String CORS_ORIGINS = "GATEWAY_CORS_ORIGINS";
     public static final String ALLOWED_SOURCES = SourceAllowList.VARIABLE;
     public static final String REQUEST_TIMEOUT_MS = "IPN_REQUEST_TIMEOUT_MS";
+    public static final String SUPPORT_CONTACT = "GATEWAY_SUPPORT_CONTACT";
+    public static final int MAX_SUPPORT_CONTACT_LENGTH = 200;
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
@@ -90,6 +96,12 @@ public record GatewayConfig(
             // otherwise a request waiting for Kafka's ack would be cut off before its 200 or 503
             throw new ConfigException(REQUEST_TIMEOUT_MS + " must be longer than " + PUBLISH_TIMEOUT_MS);
         }
+        supportContact = supportContact == null ? "" : supportContact.strip();
+        if (supportContact.length() > MAX_SUPPORT_CONTACT_LENGTH
+                || supportContact.chars().anyMatch(Character::isISOControl)) {
+            throw new ConfigException(SUPPORT_CONTACT + " must be one line of at most " + MAX_SUPPORT_CONTACT_LENGTH
+                    + " characters");
+        }
     }
 
     public static GatewayConfig fromEnv(Env env) {
@@ -107,7 +119,8 @@ public record GatewayConfig(
                 env.integer(DB_POOL_SIZE, DEFAULT_DB_POOL_SIZE, 1, 256),
                 env.list(CORS_ORIGINS),
                 SourceAllowList.parse(env.list(ALLOWED_SOURCES)),
-                Duration.ofMillis(env.integer(REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 200, 600_000)));
+                Duration.ofMillis(env.integer(REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 200, 600_000)),
+                env.string(SUPPORT_CONTACT, ""));
     }
 
     public String ipnRawTopic() {

@@ -13,6 +13,9 @@ public final class GatewayMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Timer publishLatency;
+    private final PollTracker polls = new PollTracker(PollTracker.DEFAULT_LIMIT, PollTracker.DEFAULT_CAPACITY);
+    private final Counter pollsOverLimit;
+    private final Counter ordersOverLimit;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,6 +27,12 @@ public final class GatewayMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+        this.pollsOverLimit = Counter.builder("gateway.status.polls.over.limit")
+                .description("Status polls of an order beyond its " + PollTracker.DEFAULT_LIMIT + "th")
+                .register(registry);
+        this.ordersOverLimit = Counter.builder("gateway.status.orders.over.limit")
+                .description("Orders polled more than " + PollTracker.DEFAULT_LIMIT + " times (counted once each)")
                 .register(registry);
     }
 
@@ -47,6 +56,17 @@ public final class GatewayMetrics {
                 .tag("outcome", outcome)
                 .register(registry)
                 .increment();
+    }
+
+    /** One status poll of a valid order id; {@code orderKey} never leaves this object. */
+    public void statusPolled(String orderKey) {
+        PollTracker.Poll poll = polls.record(orderKey);
+        if (poll != PollTracker.Poll.WITHIN) {
+            pollsOverLimit.increment();
+        }
+        if (poll == PollTracker.Poll.CROSSED) {
+            ordersOverLimit.increment();
+        }
     }
 
     /** {@code reason}: missing or mismatch. */

@@ -53,6 +53,7 @@ public final class PaymentStatusHandler implements Handler<RoutingContext> {
             Responses.error(ctx, 400, "order_id is missing or not a valid order id");
             return;
         }
+        metrics.statusPolled(parsed.orderId().canonical());
         if (queued.incrementAndGet() > maxQueued) {
             queued.decrementAndGet();
             metrics.request(ROUTE, "saturated");

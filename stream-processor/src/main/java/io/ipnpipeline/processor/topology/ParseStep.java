@@ -3,6 +3,7 @@ package io.ipnpipeline.processor.topology;
 import io.ipnpipeline.contracts.ipn.Ipn;
 import io.ipnpipeline.contracts.ipn.IpnParser;
 import io.ipnpipeline.contracts.topic.HeaderNames;
+import io.ipnpipeline.contracts.topic.IpnProvenance;
 import io.ipnpipeline.processor.errors.DeadLetterHeaders;
 import io.ipnpipeline.processor.metrics.ProcessorMetrics;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Step 1: raw IPN bytes to an {@link Ipn}. An unusable record is marked for the dead-letter topic with the reason
+ * Step 1: raw IPN bytes to an {@link Ipn}, for records whose provenance is trusted ({@link IpnProvenance}: verified
+ * by the gateway, or injected by reconciliation). An untrusted or unusable record is marked for the dead-letter topic with the reason
  * and its source position in headers; it is never dropped.
  */
 final class ParseStep implements FixedKeyProcessor<String, byte[], ParsedIpn> {
@@ -40,6 +42,11 @@ final class ParseStep implements FixedKeyProcessor<String, byte[], ParsedIpn> {
 
     @Override
     public void process(FixedKeyRecord<String, byte[]> record) {
+        Optional<String> untrusted = IpnProvenance.untrustedReason(name -> header(record.headers(), name));
+        if (untrusted.isPresent()) {
+            deadLetter(record, untrusted.get());
+            return;
+        }
         IpnParser.Result result = IpnParser.parse(record.value());
         if (result instanceof IpnParser.Rejected rejected) {
             deadLetter(record, rejected.reason());
@@ -72,6 +79,11 @@ final class ParseStep implements FixedKeyProcessor<String, byte[], ParsedIpn> {
         metrics.deadLettered("parse");
         context.forward(record.withValue((ParsedIpn) new ParsedIpn.Unusable(reason, record.value()))
                 .withHeaders(headers));
+    }
+
+    private static String header(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** The gateway's receipt time; the record timestamp (the gateway's send time) when the header is absent. */

@@ -2,7 +2,9 @@ package io.ipnpipeline.processor.it;
 
 import static org.awaitility.Awaitility.await;
 
+import io.ipnpipeline.contracts.signature.SignatureForm;
 import io.ipnpipeline.contracts.topic.HeaderNames;
+import io.ipnpipeline.contracts.topic.IpnProvenance;
 import io.ipnpipeline.contracts.topic.TopicNames;
 import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.processor.app.ProcessorMain;
@@ -77,7 +79,7 @@ final class ProcessorFixture {
     void sendIpns(List<IpnBuilder> ipns) {
         String receivedAt = Instant.now().toString();
         List<ProducerRecord<String, byte[]>> records = ipns.stream()
-                .map(ipn -> raw.record(ipn.key(), ipn.bytes(), Map.of(HeaderNames.IPN_RECEIVED_AT, receivedAt)))
+                .map(ipn -> raw.record(ipn.key(), ipn.bytes(), withProvenance(receivedAt)))
                 .toList();
         TestKafka.produceInTransaction(bootstrap, raw, records);
     }
@@ -133,5 +135,12 @@ final class ProcessorFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The headers the gateway writes after verifying an IPN. */
+    private static Map<String, String> withProvenance(String receivedAt) {
+        Map<String, String> headers = new HashMap<>(IpnProvenance.verifiedByGateway(SignatureForm.DEEP_SORTED, "current"));
+        headers.put(HeaderNames.IPN_RECEIVED_AT, receivedAt);
+        return headers;
     }
 }

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
 import io.ipnpipeline.contracts.topic.HeaderNames;
+import io.ipnpipeline.contracts.topic.IpnProvenance;
 import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.processor.metrics.ProcessorMetrics;
+import io.ipnpipeline.processor.testdata.IpnBuilder;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -76,6 +79,26 @@ class ParseStepTest {
         assertThat(harness.dlq.isEmpty()).isTrue();
         assertThat(harness.enrichedValues()).extracting(EnrichedPayment::paymentId).containsExactly(77L);
         assertThat(harness.metrics.count(ProcessorMetrics.DLQ, "stage", "parse")).isEqualTo(1);
+    }
+
+    @Test
+    void aRecordWithoutTrustedProvenanceGoesToTheDeadLetterTopic() {
+        IpnBuilder ipn = anIpn().paymentId(41);
+        harness.sendWithHeaders(ipn.key(), ipn.bytes(), Map.of());
+        harness.sendWithHeaders(ipn.key(), ipn.bytes(), Map.of(HeaderNames.IPN_SOURCE, HeaderNames.SOURCE_GATEWAY));
+
+        assertThat(harness.dlq.readValuesToList()).hasSize(2);
+        assertThat(harness.enrichedValues()).isEmpty();
+        assertThat(harness.metrics.count(ProcessorMetrics.DLQ, "stage", "parse")).isEqualTo(2);
+    }
+
+    @Test
+    void anUnsignedRecordIsAcceptedOnlyFromReconciliation() {
+        IpnBuilder ipn = anIpn().paymentId(42);
+        harness.sendWithHeaders(ipn.key(), ipn.bytes(), IpnProvenance.fromReconciliation());
+
+        assertThat(harness.dlq.isEmpty()).isTrue();
+        assertThat(harness.enrichedValues()).extracting(EnrichedPayment::paymentId).containsExactly(42L);
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.ipnpipeline.processor.topology;
 
 import io.ipnpipeline.contracts.mapping.ChannelMapping;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.signature.SignatureForm;
 import io.ipnpipeline.contracts.topic.HeaderNames;
+import io.ipnpipeline.contracts.topic.IpnProvenance;
 import io.ipnpipeline.contracts.topic.TopicNames;
 import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.processor.config.ProcessorConfig;
@@ -69,6 +71,15 @@ final class TopologyHarness implements AutoCloseable {
     void send(String key, byte[] body) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(HeaderNames.IPN_RECEIVED_AT, RECEIVED_AT.toString().getBytes(StandardCharsets.UTF_8));
+        IpnProvenance.verifiedByGateway(SignatureForm.DEEP_SORTED, "current")
+                .forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
+        raw.pipeInput(new TestRecord<>(key, body, headers, RECEIVED_AT));
+    }
+
+    /** Sends a record with exactly these headers and no others. */
+    void sendWithHeaders(String key, byte[] body, Map<String, String> headerValues) {
+        RecordHeaders headers = new RecordHeaders();
+        headerValues.forEach((name, value) -> headers.add(name, value.getBytes(StandardCharsets.UTF_8)));
         raw.pipeInput(new TestRecord<>(key, body, headers, RECEIVED_AT));
     }
 

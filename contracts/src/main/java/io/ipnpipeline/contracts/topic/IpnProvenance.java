@@ -1,0 +1,48 @@
+package io.ipnpipeline.contracts.topic;
+
+import io.ipnpipeline.contracts.signature.SignatureForm;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Which records on {@code ipn.raw} the pipeline trusts, in one place. The gateway is the only signature check,
+ * so a record must say where it came from: from the gateway, with the signature form that matched, or from
+ * reconciliation with NOWPayments' own API (those carry no signature: the API response is not signed). A record
+ * with neither (a hand-made produce, a misconfigured tool) is not processed; it goes to the dead-letter topic.
+ */
+public final class IpnProvenance {
+
+    private IpnProvenance() {
+    }
+
+    /** The provenance headers of a record the gateway verified; tools and tests that stand in for it use these. */
+    public static Map<String, String> verifiedByGateway(SignatureForm form, String secretName) {
+        return Map.of(HeaderNames.IPN_SOURCE, HeaderNames.SOURCE_GATEWAY,
+                HeaderNames.IPN_SIGNATURE_FORM, form.wire(),
+                HeaderNames.IPN_SECRET, secretName);
+    }
+
+    /** The provenance header of a record injected by reconciliation. */
+    public static Map<String, String> fromReconciliation() {
+        return Map.of(HeaderNames.IPN_SOURCE, HeaderNames.SOURCE_RECONCILIATION);
+    }
+
+    /**
+     * Why a record cannot be trusted, or empty when it can.
+     *
+     * @param header the last value of a header by name, or null when absent
+     */
+    public static Optional<String> untrustedReason(Function<String, String> header) {
+        String source = header.apply(HeaderNames.IPN_SOURCE);
+        if (HeaderNames.SOURCE_RECONCILIATION.equals(source)) {
+            return Optional.empty();
+        }
+        if (HeaderNames.SOURCE_GATEWAY.equals(source)) {
+            return SignatureForm.fromWire(header.apply(HeaderNames.IPN_SIGNATURE_FORM)).isPresent()
+                    ? Optional.empty()
+                    : Optional.of("gateway record without a verified signature form");
+        }
+        return Optional.of("unknown source: neither a verified gateway record nor reconciliation");
+    }
+}

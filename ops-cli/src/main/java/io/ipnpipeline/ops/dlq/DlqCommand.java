@@ -1,0 +1,88 @@
+package io.ipnpipeline.ops.dlq;
+
+import io.ipnpipeline.contracts.topic.HeaderNames;
+import io.ipnpipeline.ops.cli.OpsCommand;
+import io.ipnpipeline.ops.cli.OpsException;
+import io.ipnpipeline.ops.config.OpsConfig;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "dlq", description = "Look at the IPN dead-letter topic (ipn.dlq) and send records back to ipn.raw.")
+public final class DlqCommand {
+
+    @Mixin
+    OpsCommand ops;
+
+    @Command(name = "list", description = "One line per dead letter: number, position, key, reason.")
+    int list() {
+        List<DeadLetter> letters = read();
+        PrintWriter out = ops.out();
+        out.printf("%d dead letter(s) in %s%n", letters.size(), ops.config().ipnDlqTopic());
+        for (DeadLetter letter : letters) {
+            out.printf("%4d  %d/%d  key=%s  failed_at=%s  reason=%s%n", letter.number(), letter.partition(),
+                    letter.offset(), letter.key(), letter.header(HeaderNames.DLQ_FAILED_AT).orElse(
+                            letter.timestamp().toString()), letter.reason());
+        }
+        return 0;
+    }
+
+    @Command(name = "show", description = "Every header and the body of one dead letter.")
+    int show(@Parameters(paramLabel = "<n>", description = "number from 'dlq list'") int number) {
+        DeadLetter letter = pick(read(), number);
+        PrintWriter out = ops.out();
+        out.printf("number: %d%npartition/offset: %d/%d%ntimestamp: %s%nkey: %s%nreason: %s%nheaders:%n",
+                letter.number(), letter.partition(), letter.offset(), letter.timestamp(), letter.key(),
+                letter.reason());
+        for (Map.Entry<String, String> header : letter.headers()) {
+            out.printf("  %s: %s%n", header.getKey(), header.getValue());
+        }
+        out.printf("body:%n%s%n", letter.valueText());
+        return 0;
+    }
+
+    @Command(name = "redrive", description = {"Send dead letters back to ipn.raw with their original key and ipn.*"
+            + " headers. The dead letters are kept.", "Do it once the cause is fixed (e.g. a new processor"
+            + " version); a record still unusable comes back to the dead-letter topic."})
+    int redrive(@Parameters(paramLabel = "<n|all>", description = "number from 'dlq list', or all") String which) {
+        OpsConfig config = ops.config();
+        List<DeadLetter> letters = read();
+        List<DeadLetter> chosen = "all".equalsIgnoreCase(which.strip()) ? letters : List.of(pick(letters, number(which)));
+        PrintWriter out = ops.out();
+        if (chosen.isEmpty()) {
+            out.println("nothing to redrive: the dead-letter topic is empty");
+            return 0;
+        }
+        List<RecordMetadata> written = new DeadLetters(config.bootstrapServers()).redrive(chosen, config.ipnRawTopic());
+        for (int i = 0; i < chosen.size(); i++) {
+            out.printf("redriven %d (key=%s) -> %s %d/%d%n", chosen.get(i).number(), chosen.get(i).key(),
+                    written.get(i).topic(), written.get(i).partition(), written.get(i).offset());
+        }
+        out.printf("%d record(s) sent to %s; the dead letters are kept%n", chosen.size(), config.ipnRawTopic());
+        return 0;
+    }
+
+    private List<DeadLetter> read() {
+        return new DeadLetters(ops.config().bootstrapServers()).readAll(ops.config().ipnDlqTopic());
+    }
+
+    private static int number(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new OpsException(2, "'" + text + "' is neither a number from 'dlq list' nor 'all'");
+        }
+    }
+
+    private static DeadLetter pick(List<DeadLetter> letters, int number) {
+        if (number < 1 || number > letters.size()) {
+            throw new OpsException(OpsException.NOT_FOUND, "no dead letter number " + number + " (there are "
+                    + letters.size() + "; see 'dlq list')");
+        }
+        return letters.get(number - 1);
+    }
+}

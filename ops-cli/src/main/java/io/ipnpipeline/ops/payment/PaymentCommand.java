@@ -1,0 +1,145 @@
+package io.ipnpipeline.ops.payment;
+
+import io.ipnpipeline.contracts.order.OrderId;
+import io.ipnpipeline.contracts.order.OrderIdParser;
+import io.ipnpipeline.ops.cli.OpsCommand;
+import io.ipnpipeline.ops.cli.OpsException;
+import io.ipnpipeline.ops.db.Database;
+import io.ipnpipeline.ops.db.RowPrinter;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "payment", description = "Look up payments in PostgreSQL.")
+public final class PaymentCommand {
+
+    private static final String BY_PAYMENT_ID = "SELECT * FROM payments WHERE payment_id = ?";
+    private static final String BY_ORDER = """
+            SELECT * FROM payments
+             WHERE (user_id = ? AND open_channel_id = ?) OR order_id = ?
+             ORDER BY first_seen_at DESC, payment_id DESC""";
+    private static final String SUBSCRIPTIONS = """
+            SELECT u.* FROM private_channel_users_database u
+             WHERE u.user_id = ?
+               AND (u.private_channel_id = ?
+                    OR u.private_channel_id IN (SELECT m.closed_channel_id FROM main_clients_database m
+                                                 WHERE m.open_channel_id = ?))""";
+    private static final String OUTBOX = """
+            SELECT outbox_id, command_id, kind, created_at, payload::text AS payload
+              FROM command_outbox WHERE message_key = ? ORDER BY outbox_id""";
+
+    @Mixin
+    OpsCommand ops;
+
+    @Command(name = "show", description = {"The ledger row(s), the subscription row and the commands issued for a"
+            + " payment id or an order id (PGP-{user_id}|{open_channel_id} or its older forms)."})
+    int show(@Parameters(paramLabel = "<payment_id|order_id>") String id,
+            @Option(names = "--raw", description = "also print the last raw IPN stored in the ledger") boolean raw) {
+        PrintWriter out = ops.out();
+        Set<String> skipped = raw ? Set.of() : Set.of("last_ipn");
+        try (Connection connection = Database.connect(ops.config().database())) {
+            List<Payment> payments = id.strip().matches("\\d{1,19}")
+                    ? ledger(connection, out, skipped, BY_PAYMENT_ID, Long.parseLong(id.strip()))
+                    : ledgerByOrder(connection, out, skipped, id);
+            if (payments.isEmpty()) {
+                throw new OpsException(OpsException.NOT_FOUND, "no payment found for '" + id.strip() + "'");
+            }
+            subscriptions(connection, out, payments);
+            commands(connection, out, payments);
+        } catch (SQLException e) {
+            throw new OpsException("PostgreSQL: " + e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    private static List<Payment> ledgerByOrder(Connection connection, PrintWriter out, Set<String> skipped, String raw)
+            throws SQLException {
+        if (!(OrderIdParser.parse(raw) instanceof OrderIdParser.Parsed parsed)) {
+            throw new OpsException(2, "'" + raw + "' is neither a payment id (digits) nor an order id"
+                    + " (PGP-{user_id}|{open_channel_id})");
+        }
+        OrderId order = parsed.orderId();
+        return ledger(connection, out, skipped, BY_ORDER, order.userId(), order.openChannelId(), raw.strip());
+    }
+
+    private static List<Payment> ledger(Connection connection, PrintWriter out, Set<String> skipped, String sql,
+            Object... parameters) throws SQLException {
+        List<Payment> found = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                RowPrinter.print(out, "ledger (payments)", rows, skipped, row -> found.add(new Payment(
+                        row.getLong("payment_id"), (Long) row.getObject("user_id"),
+                        (Long) row.getObject("open_channel_id"), (Long) row.getObject("private_channel_id"),
+                        instant(row, "invite_issued_at"), instant(row, "payout_issued_at"))));
+            }
+        }
+        return found;
+    }
+
+    private static void subscriptions(Connection connection, PrintWriter out, List<Payment> payments)
+            throws SQLException {
+        Set<Payment> pairs = new LinkedHashSet<>();
+        for (Payment payment : payments) {
+            if (payment.userId() != null) {
+                pairs.add(new Payment(0, payment.userId(), payment.openChannelId(), payment.privateChannelId(), null, null));
+            }
+        }
+        if (pairs.isEmpty()) {
+            out.println("subscription (private_channel_users_database): unknown (the order id could not be parsed)");
+        }
+        for (Payment pair : pairs) {
+            try (PreparedStatement statement = connection.prepareStatement(SUBSCRIPTIONS)) {
+                statement.setLong(1, pair.userId());
+                statement.setObject(2, pair.privateChannelId());
+                statement.setObject(3, pair.openChannelId());
+                try (ResultSet rows = statement.executeQuery()) {
+                    RowPrinter.print(out, "subscription (private_channel_users_database)", rows, Set.of());
+                }
+            }
+        }
+    }
+
+    private static void commands(Connection connection, PrintWriter out, List<Payment> payments) throws SQLException {
+        boolean outbox = Database.tableExists(connection, "command_outbox");
+        for (Payment payment : payments) {
+            out.printf("commands for payment %d: invite issued %s, payout issued %s%n", payment.paymentId(),
+                    payment.inviteIssuedAt() == null ? "no" : "at " + payment.inviteIssuedAt(),
+                    payment.payoutIssuedAt() == null ? "no" : "at " + payment.payoutIssuedAt());
+            if (!outbox) {
+                continue;
+            }
+            try (PreparedStatement statement = connection.prepareStatement(OUTBOX)) {
+                statement.setString(1, Long.toString(payment.paymentId()));
+                try (ResultSet rows = statement.executeQuery()) {
+                    RowPrinter.print(out, "  outbox (command_outbox)", rows, Set.of());
+                }
+            }
+        }
+        if (!outbox) {
+            out.println("outbox: no command_outbox table in this schema");
+        }
+    }
+
+    private static String instant(ResultSet row, String column) throws SQLException {
+        java.sql.Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant().toString();
+    }
+
+    /** What the later sections need of a ledger row. */
+    record Payment(long paymentId, Long userId, Long openChannelId, Long privateChannelId, String inviteIssuedAt,
+            String payoutIssuedAt) {
+    }
+}

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The soak run (not in CI: {@code reliability-tests/soak.sh [minutes]}): steady traffic for {@code soak.minutes}
- * with a fault injected every 20-40 s at random (broker restart, PostgreSQL restart, processor restart, sink crash
- * at a random commit step, registry restart, gateway restart), then the same audit as the fault ITs and a report:
+ * with a fault injected every 20-40 s (each kind in turn, shuffled: broker restart, PostgreSQL restart, processor
+ * restart, sink crash at a random commit step, registry restart, gateway restart), then the same audit as the fault ITs and a report:
  * sent, acknowledged, applied, parked, reviewed, dead-lettered, commands issued.
  */
 class SoakIT {
@@ -64,13 +64,16 @@ class SoakIT {
             try (Traffic traffic = new Traffic(() -> gateways(pipeline), InJvmPipeline.IPN_SECRET, ledger, 16)) {
                 CompletableFuture<Void> sending = traffic.send(payments, PAYMENTS_PER_SECOND);
                 sending.whenComplete((ok, failure) -> done.set(true));
-                List<String> names = List.of("broker", "postgres", "processor", "sink", "registry", "gateway");
+                // every kind of fault in turn, in a shuffled order, so even a short run meets each of them
+                List<String> names = new ArrayList<>(List.of("broker", "postgres", "processor", "sink", "registry",
+                        "gateway"));
+                java.util.Collections.shuffle(names, random);
                 while (!done.get()) {
                     sleep(Duration.ofSeconds(20 + random.nextInt(21)), done);
                     if (done.get()) {
                         break;
                     }
-                    String name = names.get(random.nextInt(names.size()));
+                    String name = names.get(injected.size() % names.size());
                     LOG.info("soak: injecting fault '{}' after {} acknowledged IPNs", name, ledger.acknowledgedCount());
                     fault(name, broker, postgres, pipeline, random).inject();
                     injected.add(name);

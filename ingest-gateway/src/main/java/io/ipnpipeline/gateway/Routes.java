@@ -3,6 +3,7 @@ package io.ipnpipeline.gateway;
 import io.ipnpipeline.gateway.config.GatewayConfig;
 import io.ipnpipeline.gateway.http.Responses;
 import io.ipnpipeline.gateway.ipn.IpnHandler;
+import io.ipnpipeline.gateway.ipn.SourceCheck;
 import io.ipnpipeline.gateway.landing.LandingPage;
 import io.ipnpipeline.gateway.ops.GatewayMetrics;
 import io.ipnpipeline.gateway.ops.Readiness;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -42,11 +44,17 @@ final class Routes {
         return router;
     }
 
-    /** {@code POST /ipn}, and {@code POST /}: the old callback URL, kept so NOWPayments' setting keeps working. */
+    /**
+     * {@code POST /ipn}, and {@code POST /}: the old callback URL, kept so NOWPayments' setting keeps working.
+     * Before the body is read: the request timeout (a body trickling in is cut off) and the source allow-list.
+     */
     static void mountIpn(Router router, GatewayConfig config, IpnHandler ipn, GatewayMetrics metrics) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+        TimeoutHandler timeout = TimeoutHandler.create(config.requestTimeout().toMillis(), 408);
+        SourceCheck sources = new SourceCheck(config.allowedSources(), metrics);
         for (String path : new String[] {IpnHandler.ROUTE, "/"}) {
-            router.post(path).handler(body).handler(ipn).failureHandler(ctx -> ipnFailure(ctx, metrics));
+            router.post(path).handler(timeout).handler(sources).handler(body).handler(ipn)
+                    .failureHandler(ctx -> ipnFailure(ctx, metrics));
         }
     }
 
@@ -101,6 +109,17 @@ final class Routes {
 
     /** The body handler fails with 413 when the body is over the limit; anything else is answered plainly. */
     private static void ipnFailure(RoutingContext ctx, GatewayMetrics metrics) {
+        if (ctx.statusCode() == 408) {
+            // the request may still be sending its body: answer, then drop the connection it is holding
+            metrics.request(IpnHandler.ROUTE, IpnHandler.Outcome.TIMEOUT.word());
+            IpnHandler.log(ctx, null, IpnHandler.Outcome.TIMEOUT, System.nanoTime());
+            if (!ctx.response().ended()) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                Responses.error(ctx, 408, "request not received in time");
+            }
+            ctx.request().connection().close();
+            return;
+        }
         if (ctx.statusCode() == 413) {
             metrics.request(IpnHandler.ROUTE, IpnHandler.Outcome.TOO_LARGE.word());
             IpnHandler.log(ctx, null, IpnHandler.Outcome.TOO_LARGE, System.nanoTime());

@@ -39,6 +39,9 @@ public final class IpnParser {
             root = Json.mapper().readTree(body);
         } catch (java.io.IOException e) {
             return new Rejected("not JSON");
+        } catch (NumberFormatException e) {
+            // Jackson reads decimals as BigDecimal and gives up on an exponent like 1e99999999999 this way
+            return new Rejected("unreadable number");
         }
         if (!(root instanceof ObjectNode object)) {
             return new Rejected("not a JSON object");

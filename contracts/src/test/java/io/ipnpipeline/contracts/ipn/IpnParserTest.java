@@ -40,6 +40,13 @@ class IpnParserTest {
         assertThat(ipn.orderDescription()).isNull();
     }
 
+    /** Found by reliability-tests' ParserPropertiesTest: this threw NumberFormatException instead. */
+    @Test
+    void anExponentTooLargeForBigDecimalIsRejectedNotThrown() {
+        assertThat(rejection("{\"payment_id\":1,\"payment_status\":\"finished\",\"price_amount\":1e99999999999}"))
+                .isEqualTo("unreadable number");
+    }
+
     @Test
     void keepsTheRawBodyWithUnknownFields() {
         IpnBodyBuilder body = IpnBodyBuilder.incidentPayment().with("burning_percent", "null")

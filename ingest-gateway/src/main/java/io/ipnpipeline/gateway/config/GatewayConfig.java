@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param maxInFlight       IPNs waiting for an ack at once; beyond it 503 at once ({@code GATEWAY_MAX_IN_FLIGHT})
  * @param dbPoolSize        connections and worker threads of the status API ({@code GATEWAY_DB_POOL_SIZE})
  * @param corsOrigins       origins allowed to call the status API from a browser ({@code GATEWAY_CORS_ORIGINS})
+ * @param allowedSources    IPN source addresses/CIDRs; others get 403 ({@code IPN_ALLOWED_SOURCES}, default off)
+ * @param requestTimeout    an IPN request not answered within this (e.g. a body trickling in) gets 408 and its
+ *                          connection is closed ({@code IPN_REQUEST_TIMEOUT_MS}); longer than the publish timeout
  * @param supportContact    who the landing page names when a payment is delayed ({@code GATEWAY_SUPPORT_CONTACT}:
  *                          an https URL, a Telegram @handle, an e-mail address or plain text; empty for a generic
  *                          "contact support")
@@ -45,6 +48,8 @@ public record GatewayConfig(
         int maxInFlight,
         int dbPoolSize,
         List<String> corsOrigins,
+        SourceAllowList allowedSources,
+        Duration requestTimeout,
         String supportContact) {
 
     public static final String HOST = "GATEWAY_HOST";
@@ -56,6 +61,8 @@ public record GatewayConfig(
     public static final String MAX_IN_FLIGHT = "GATEWAY_MAX_IN_FLIGHT";
     public static final String DB_POOL_SIZE = "GATEWAY_DB_POOL_SIZE";
     public static final String CORS_ORIGINS = "GATEWAY_CORS_ORIGINS";
+    public static final String ALLOWED_SOURCES = SourceAllowList.VARIABLE;
+    public static final String REQUEST_TIMEOUT_MS = "IPN_REQUEST_TIMEOUT_MS";
     public static final String SUPPORT_CONTACT = "GATEWAY_SUPPORT_CONTACT";
     public static final int MAX_SUPPORT_CONTACT_LENGTH = 200;
 
@@ -69,6 +76,8 @@ public record GatewayConfig(
      */
     public static final int DEFAULT_MAX_IN_FLIGHT = 2_048;
     public static final int DEFAULT_DB_POOL_SIZE = 4;
+    /** A real IPN (under 2 KB) arrives in milliseconds; ten seconds bounds a slow-body attack per connection. */
+    public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
     public GatewayConfig {
         Objects.requireNonNull(host, "host");
@@ -76,10 +85,16 @@ public record GatewayConfig(
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(publishTimeout, "publishTimeout");
+        Objects.requireNonNull(allowedSources, "allowedSources");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
         ipnSecrets = List.copyOf(ipnSecrets);
         corsOrigins = List.copyOf(corsOrigins);
         if (ipnSecrets.isEmpty()) {
             throw new ConfigException(IPN_SECRET + " is required but not set");
+        }
+        if (requestTimeout.compareTo(publishTimeout) <= 0) {
+            // otherwise a request waiting for Kafka's ack would be cut off before its 200 or 503
+            throw new ConfigException(REQUEST_TIMEOUT_MS + " must be longer than " + PUBLISH_TIMEOUT_MS);
         }
         supportContact = supportContact == null ? "" : supportContact.strip();
         if (supportContact.length() > MAX_SUPPORT_CONTACT_LENGTH
@@ -103,6 +118,8 @@ public record GatewayConfig(
                 env.integer(MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT, 1, 1_000_000),
                 env.integer(DB_POOL_SIZE, DEFAULT_DB_POOL_SIZE, 1, 256),
                 env.list(CORS_ORIGINS),
+                SourceAllowList.parse(env.list(ALLOWED_SOURCES)),
+                Duration.ofMillis(env.integer(REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 200, 600_000)),
                 env.string(SUPPORT_CONTACT, ""));
     }
 

@@ -169,6 +169,8 @@ public final class IpnHandler implements Handler<RoutingContext> {
         BAD_REQUEST("bad_request", 400),
         BAD_SIGNATURE("bad_signature", 401),
         TOO_LARGE("too_large", 413),
+        TIMEOUT("timeout", 408),
+        FORBIDDEN_SOURCE("forbidden_source", 403),
         SATURATED("saturated", 503),
         UNAVAILABLE("unavailable", 503);
 

@@ -78,6 +78,14 @@ public final class GatewayMetrics {
                 .increment();
     }
 
+    /** IPN requests refused by {@code IPN_ALLOWED_SOURCES}: a rise means a misconfigured list or a probe. */
+    public void sourceRejected() {
+        Counter.builder("gateway.ipn.source.rejected")
+                .description("IPN requests from a source outside IPN_ALLOWED_SOURCES (403)")
+                .register(registry)
+                .increment();
+    }
+
     /** {@code kind}: what went wrong, e.g. timeout or the producer's exception class. */
     public void producerError(String kind) {
         Counter.builder("gateway.kafka.producer.errors")

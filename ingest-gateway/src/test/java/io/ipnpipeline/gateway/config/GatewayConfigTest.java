@@ -34,6 +34,21 @@ class GatewayConfigTest {
         assertThat(config.ipnRawTopic()).isEqualTo("ipn.raw");
         assertThat(config.database().jdbcUrl()).startsWith("jdbc:postgresql:");
         assertThat(config.ipnSecrets()).extracting(GatewayConfig.NamedSecret::name).containsExactly("current");
+        assertThat(config.allowedSources().isEnabled()).isFalse();
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void sourceAllowListAndRequestTimeoutAreRead() {
+        GatewayConfig config = config(Map.of("IPN_ALLOWED_SOURCES", "51.89.194.21, 10.0.0.0/8",
+                "IPN_REQUEST_TIMEOUT_MS", "5000"));
+        assertThat(config.allowedSources().allows("10.1.2.3")).isTrue();
+        assertThat(config.allowedSources().allows("127.0.0.1")).isFalse();
+        assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> config(Map.of("IPN_ALLOWED_SOURCES", "nowpayments.io")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("IPN_ALLOWED_SOURCES");
+        assertThatThrownBy(() -> config(Map.of("IPN_REQUEST_TIMEOUT_MS", "1000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("IPN_REQUEST_TIMEOUT_MS");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.ipnpipeline.contracts.mapping.Tier;
 import io.ipnpipeline.contracts.order.OrderId;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
 import io.ipnpipeline.contracts.status.StatusWord;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
@@ -15,12 +16,17 @@ final class Enrichment {
 
     static final String NO_TIER = "price matches no tier";
     static final String NOT_USD = "price_currency is not USD";
+    static final String NEGATIVE_AMOUNT = "negative amount";
 
     private Enrichment() {
     }
 
     /** Placed with its tier, or needs_review when the price is not a USD price of one of the channel's tiers. */
     static EnrichedPayment place(Ipn ipn, Instant receivedAt, OrderId orderId, ChannelMapping mapping) {
+        // an authentic IPN with a negative amount is a NOWPayments bug or a forged secret: never pay out on it
+        if (anyNegative(ipn.priceAmount(), ipn.payAmount(), ipn.actuallyPaid(), ipn.outcomeAmount())) {
+            return needsReview(ipn, receivedAt, NEGATIVE_AMOUNT);
+        }
         if (!"usd".equals(ipn.priceCurrency() == null ? null : ipn.priceCurrency().strip().toLowerCase(Locale.ROOT))) {
             return needsReview(ipn, receivedAt, NOT_USD);
         }
@@ -36,6 +42,15 @@ final class Enrichment {
                 ipn.parentPaymentId(), ipn.invoiceId(), ipn.payAddress(), ipn.priceAmount(), ipn.priceCurrency(),
                 ipn.payAmount(), ipn.actuallyPaid(), ipn.payCurrency(), ipn.outcomeAmount(), ipn.outcomeCurrency(),
                 ipn.createdAt(), ipn.updatedAt(), receivedAt, ipn.rawJson());
+    }
+
+    private static boolean anyNegative(BigDecimal... amounts) {
+        for (BigDecimal amount : amounts) {
+            if (amount != null && amount.signum() < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static EnrichedPayment awaitingMapping(Ipn ipn, Instant receivedAt) {

@@ -58,6 +58,18 @@ class TierStepTest {
         assertThat(payment.isPlaced()).isFalse();
     }
 
+    /** Found by reliability-tests' HostilePipelineIT: a negative outcome_amount was placed and paid out. */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({"price_amount, -2.50", "outcome_amount, -0.00061819", "pay_amount, -1", "actually_paid, -0.5"})
+    void aNegativeAmountGoesToReviewAndIsNeverPlaced(String field, String amount) {
+        harness.send(anIpn().status("finished").rawField(field, amount));
+
+        EnrichedPayment payment = harness.enriched.readValue();
+        assertThat(payment.statusWord()).isEqualTo(StatusWord.NEEDS_REVIEW);
+        assertThat(payment.reviewReason()).isEqualTo("negative amount");
+        assertThat(payment.isPlaced()).isFalse();
+    }
+
     @Test
     void aPriceInAnotherCurrencyIsNotMatchedAgainstUsdTiers() {
         harness.send(anIpn().priceAmount("2.50").priceCurrency("eur"));

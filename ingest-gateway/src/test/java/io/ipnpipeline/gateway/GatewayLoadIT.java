@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class GatewayLoadIT {
 
     private static final int REQUESTS = 1_000;
+    private static final long WARM_UP_PAYMENT_ID = 7_999_999_999L;
 
     private static TestSchema schema;
     private static TopicNames topics;
@@ -50,6 +51,11 @@ class GatewayLoadIT {
     void everyAcceptedIpnIsStoredAndEveryStoredIpnWasAccepted() {
         GatewayClient client = new GatewayClient(gateway.port());
         await().atMost(Duration.ofSeconds(60)).until(() -> client.get("/health/ready").statusCode() == 200);
+        // one IPN first: the producer's first send fetches the topic's metadata, which on a busy 2-core machine
+        // can push the first burst past the publish timeout (a legitimate 503, but not what this test measures)
+        byte[] warmUp = IpnBodyBuilder.incidentPayment().paymentId(WARM_UP_PAYMENT_ID).toBytes();
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                client.postAsync("/ipn", warmUp, GatewayClient.sign(warmUp)).join().statusCode() == 200);
         Map<String, CompletableFuture<HttpResponse<String>>> responses = new HashMap<>();
         for (int i = 0; i < REQUESTS; i++) {
             long paymentId = 8_000_000_000L + i;
@@ -67,7 +73,8 @@ class GatewayLoadIT {
         // every 200 came after an acks=all ack, so everything is readable now
         List<ConsumerRecord<String, byte[]>> records = TestKafka.readAll(TestInfra.bootstrapServers(),
                 TestTopic.of(topics, Topics.IPN_RAW));
-        List<String> keys = records.stream().map(ConsumerRecord::key).toList();
+        List<String> keys = records.stream().map(ConsumerRecord::key)
+                .filter(key -> !key.equals(Long.toString(WARM_UP_PAYMENT_ID))).toList();
 
         assertThat(keys).doesNotHaveDuplicates();
         assertThat(Set.copyOf(keys)).isEqualTo(accepted);

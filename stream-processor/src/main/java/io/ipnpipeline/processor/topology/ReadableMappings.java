@@ -2,6 +2,9 @@ package io.ipnpipeline.processor.topology;
 
 import io.ipnpipeline.contracts.mapping.ChannelMapping;
 import io.ipnpipeline.contracts.topic.Topics;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -18,20 +21,46 @@ import org.slf4j.LoggerFactory;
 final class ReadableMappings {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadableMappings.class);
+    /** Parsed rows kept, by their bytes (some 15 MiB at most): more than the registry's channels. */
+    private static final int MAX_REMEMBERED = 10_000;
 
     private ReadableMappings() {
     }
 
     static Serde<ChannelMapping> serde() {
         Serde<ChannelMapping> strict = Topics.CHANNEL_MAPPINGS.valueSerde();
+        Map<ByteBuffer, ChannelMapping> read = new ConcurrentHashMap<>();
         Deserializer<ChannelMapping> lenient = (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            // every payment looks its channel up, and the store hands back bytes: a row read before is not
+            // parsed again (a mapping is immutable and a pure function of its bytes)
+            ByteBuffer content = ByteBuffer.wrap(bytes);
+            ChannelMapping known = read.get(content);
+            if (known != null) {
+                return known;
+            }
             try {
-                return strict.deserializer().deserialize(topic, bytes);
+                ChannelMapping mapping = strict.deserializer().deserialize(topic, bytes);
+                remember(read, content, mapping);
+                return mapping;
             } catch (SerializationException e) {
                 LOG.warn("unreadable channel mapping on {} treated as absent: {}", topic, e.getMessage());
                 return null;
             }
         };
         return Serdes.serdeFrom(strict.serializer(), lenient);
+    }
+
+    private static void remember(Map<ByteBuffer, ChannelMapping> read, ByteBuffer content, ChannelMapping mapping) {
+        if (mapping == null) {
+            return;
+        }
+        if (read.size() >= MAX_REMEMBERED) {
+            // rows replaced by newer versions would otherwise stay forever; starting over costs one parse a row
+            read.clear();
+        }
+        read.put(ByteBuffer.wrap(content.array().clone()), mapping);
     }
 }

@@ -274,7 +274,7 @@ final class StreamingIpnReader {
             return null;
         }
         try {
-            return Instant.parse(text);
+            return IsoInstants.parse(text);
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -26,6 +26,11 @@ public final class ChildJvm implements AutoCloseable {
      * logback-quiet.xml} (WARN only) is a diagnostic that shows what the per-IPN log lines cost.
      */
     private static final String LOGBACK_PROPERTY = "bench.serviceLogback";
+    /**
+     * Extra JVM options for every service, for profiling (e.g. {@code -Dbench.serviceJvmArgs="-XX:StartFlightRecording=
+     * filename=/tmp/{name}.jfr,settings=profile"}); whitespace-separated, {@code {name}} becomes the service's name.
+     */
+    private static final String JVM_ARGS_PROPERTY = "bench.serviceJvmArgs";
 
     private final String name;
     private final Process process;
@@ -45,8 +50,9 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm start(String name, String mainClass, String heap, Map<String, String> env, Path logDir) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseG1GC",
                 "-Dlogback.configurationFile=" + System.getProperty(LOGBACK_PROPERTY, "logback-service.xml"),
-                "-Djava.io.tmpdir=" + logDir.resolve("tmp"),
-                "-cp", classpath(), mainClass));
+                "-Djava.io.tmpdir=" + logDir.resolve("tmp")));
+        command.addAll(extraJvmArgs(name));
+        command.addAll(List.of("-cp", classpath(), mainClass));
         Path log = logDir.resolve(name + ".log");
         try {
             Files.createDirectories(logDir.resolve("tmp"));
@@ -59,6 +65,11 @@ public final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    private static List<String> extraJvmArgs(String name) {
+        String args = System.getProperty(JVM_ARGS_PROPERTY, "").strip();
+        return args.isEmpty() ? List.of() : List.of(args.replace("{name}", name).split("\\s+"));
     }
 
     private static String javaBinary() {

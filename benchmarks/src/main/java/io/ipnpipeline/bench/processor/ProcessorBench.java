@@ -3,6 +3,7 @@ package io.ipnpipeline.bench.processor;
 import io.ipnpipeline.bench.BenchContext;
 import io.ipnpipeline.bench.Heaps;
 import io.ipnpipeline.bench.infra.ChildJvm;
+import io.ipnpipeline.bench.infra.CpuTime;
 import io.ipnpipeline.bench.kafka.Progress;
 import io.ipnpipeline.bench.workload.DataSet;
 import io.ipnpipeline.contracts.topic.TopicNames;
@@ -54,9 +55,18 @@ public final class ProcessorBench {
         Map<TopicPartition, Long> target = ctx.kafka().endOffsets(data.ipnRawTopic());
         long launched = System.nanoTime();
         try (ChildJvm jvm = ChildJvm.start(applicationId, mainClass, heap, env, ctx.logDir())) {
+            long brokerPid = ctx.infra().jvm().pid();
+            double serviceCpu = CpuTime.seconds(jvm.pid());
+            double brokerCpu = CpuTime.seconds(brokerPid);
             Progress.Timing timing = Progress.measure(ctx.kafka(), applicationId, data.ipnRawTopic(), target, launched,
                     timeout(data), List.of(jvm), () -> true);
             ctx.recordPeakRss(peakKey, jvm.samplePeakRss());
+            // a diagnostic for the log, not a figure: CPU per input record from launch (start-up and JIT included),
+            // which, unlike a rate, hardly depends on what else the shared cores are doing
+            double perRecord = 1e6 / data.ipns();
+            LOG.info("{}: CPU per record from launch: service {} us, broker {} us", peakKey,
+                    Math.round((CpuTime.seconds(jvm.pid()) - serviceCpu) * perRecord),
+                    Math.round((CpuTime.seconds(brokerPid) - brokerCpu) * perRecord));
             return timing;
         }
     }

@@ -34,6 +34,16 @@ public final class IpnParser {
         if (body == null || body.length == 0) {
             return new Rejected("empty body");
         }
+        // the processor parses every IPN: one streaming pass answers for ordinary bodies, the tree for the rest
+        Result fast = StreamingIpnReader.read(body);
+        return fast != null ? fast : parseTree(body);
+    }
+
+    /** The definition of the rules, through a JSON tree; {@link StreamingIpnReader} must agree with it. */
+    static Result parseTree(byte[] body) {
+        if (body == null || body.length == 0) {
+            return new Rejected("empty body");
+        }
         JsonNode root;
         try {
             root = Json.mapper().readTree(body);

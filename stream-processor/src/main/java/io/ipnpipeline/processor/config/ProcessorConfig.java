@@ -44,6 +44,7 @@ public record ProcessorConfig(
     public static final int DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final int DEFAULT_DEDUPE_RETENTION_DAYS = 35;
     public static final int DEFAULT_OPS_PORT = 8091;
+    static final int PRODUCER_BATCH_BYTES = 128 * 1024;
 
     public static ProcessorConfig fromEnv(Env env) {
         return new ProcessorConfig(
@@ -84,6 +85,10 @@ public record ProcessorConfig(
         props.put(PROCESSING_HANDLER_GLOBAL, true);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Production.class);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // an enriched record is 1-2 KiB: with the default 16 KiB batches the producer starts a batch (and wakes its
+        // sender thread) every few records; transactions flush at every commit anyway, so bigger batches only
+        // mean fewer, fuller requests
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
         return props;
     }
 }

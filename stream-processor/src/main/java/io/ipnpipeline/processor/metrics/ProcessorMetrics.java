@@ -3,6 +3,8 @@ package io.ipnpipeline.processor.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The processor's own counters, next to the Kafka Streams metrics bound into the same registry. Counted when a
@@ -24,13 +26,34 @@ public final class ProcessorMetrics {
         /** The same status again: a NOWPayments retry or a duplicate delivery. */
         REPEAT,
         /** A status that is not forward of the recorded one: late, reordered, or after a final status. */
-        REGRESSION
+        REGRESSION;
+
+        /** The metric tag and log word. */
+        public String word() {
+            return this == REPEAT ? "repeat" : "regression";
+        }
     }
 
     private final MeterRegistry registry;
+    /**
+     * Counters by name and tag value, registered once: counted on every record, and a registry look-up (id
+     * building, tag sorting, a concurrent map) per count is a visible share of the per-record work.
+     */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    private Counter counter(String name, String description, String tagKey, String tagValue) {
+        String id = tagKey == null ? name : name + '\0' + tagValue;
+        Counter counter = counters.get(id);
+        if (counter == null) {
+            Counter.Builder builder = Counter.builder(name).description(description);
+            counter = counters.computeIfAbsent(id,
+                    k -> (tagKey == null ? builder : builder.tag(tagKey, tagValue)).register(registry));
+        }
+        return counter;
     }
 
     /** For code run outside a service (handlers configured without one): counts go nowhere visible. */
@@ -43,38 +66,32 @@ public final class ProcessorMetrics {
     }
 
     public void deadLettered(String stage) {
-        Counter.builder(DLQ).description("records sent to the IPN dead-letter topic")
-                .tag("stage", stage).register(registry).increment();
+        counter(DLQ, "records sent to the IPN dead-letter topic", "stage", stage).increment();
     }
 
     public void dropped(DropKind kind) {
-        Counter.builder(DEDUPE_DROPPED).description("IPNs dropped because their status is not a forward move")
-                .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        counter(DEDUPE_DROPPED, "IPNs dropped because their status is not a forward move", "kind", kind.word())
+                .increment();
     }
 
     public void expired(long count) {
-        Counter.builder(DEDUPE_EXPIRED).description("dedupe entries purged after the retention")
-                .register(registry).increment(count);
+        counter(DEDUPE_EXPIRED, "dedupe entries purged after the retention", null, null).increment(count);
     }
 
     public void parked() {
-        Counter.builder(PARKED).description("payments parked awaiting a channel mapping")
-                .register(registry).increment();
+        counter(PARKED, "payments parked awaiting a channel mapping", null, null).increment();
     }
 
     public void released() {
-        Counter.builder(RELEASED).description("parked payments released once their channel mapping arrived")
-                .register(registry).increment();
+        counter(RELEASED, "parked payments released once their channel mapping arrived", null, null).increment();
     }
 
     public void needsReview() {
-        Counter.builder(NEEDS_REVIEW).description("payments emitted as needs_review")
-                .register(registry).increment();
+        counter(NEEDS_REVIEW, "payments emitted as needs_review", null, null).increment();
     }
 
     public void emitted(String statusWord) {
-        Counter.builder(EMITTED).description("records written to payments.enriched")
-                .tag("status_word", statusWord).register(registry).increment();
+        counter(EMITTED, "records written to payments.enriched", "status_word", statusWord).increment();
     }
 
     /** Current count of a counter, for tests and logs; 0 if it never counted. */

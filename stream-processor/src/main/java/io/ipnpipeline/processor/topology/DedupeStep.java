@@ -62,7 +62,7 @@ final class DedupeStep implements FixedKeyProcessor<String, ParsedIpn.Usable, Pa
         DropKind kind = current.status() == next ? DropKind.REPEAT : DropKind.REGRESSION;
         metrics.dropped(kind);
         LOG.info("payment_id={} status={} outcome=dropped kind={} recorded={}", record.key(), next.wire(),
-                kind.name().toLowerCase(java.util.Locale.ROOT), current.status().wire());
+                kind.word(), current.status().wire());
     }
 
     private void purgeExpired(long nowMs) {

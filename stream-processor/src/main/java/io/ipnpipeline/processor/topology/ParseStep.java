@@ -2,6 +2,7 @@ package io.ipnpipeline.processor.topology;
 
 import io.ipnpipeline.contracts.ipn.Ipn;
 import io.ipnpipeline.contracts.ipn.IpnParser;
+import io.ipnpipeline.contracts.ipn.IsoInstants;
 import io.ipnpipeline.contracts.topic.HeaderNames;
 import io.ipnpipeline.contracts.topic.IpnProvenance;
 import io.ipnpipeline.processor.errors.DeadLetterHeaders;
@@ -91,7 +92,7 @@ final class ParseStep implements FixedKeyProcessor<String, byte[], ParsedIpn> {
         Header header = record.headers().lastHeader(HeaderNames.IPN_RECEIVED_AT);
         if (header != null && header.value() != null) {
             try {
-                return Instant.parse(new String(header.value(), StandardCharsets.UTF_8).strip());
+                return IsoInstants.parse(new String(header.value(), StandardCharsets.UTF_8).strip());
             } catch (DateTimeParseException e) {
                 LOG.debug("unreadable {} header, using the record timestamp", HeaderNames.IPN_RECEIVED_AT);
             }

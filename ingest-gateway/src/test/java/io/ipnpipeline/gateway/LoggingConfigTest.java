@@ -1,0 +1,12 @@
+package io.ipnpipeline.gateway;
+
+import io.ipnpipeline.testsupport.LogbackConfigs;
+import org.junit.jupiter.api.Test;
+
+class LoggingConfigTest {
+
+    @Test
+    void productionLogbackConfigurationLoadsWithoutComplaints() {
+        LogbackConfigs.assertLoadsCleanly("logback.xml");
+    }
+}

@@ -84,7 +84,7 @@ public final class EndToEndBench {
                 OldHandler old = new OldHandler(oldDb, BenchContext.SECRET);
                 HttpLoad load = new HttpLoad(pipeline.gateway().port(), IpnHandler.ROUTE, CONNECTIONS);
                 HttpLoad oldLoad = new HttpLoad(old.port(), "/ipn", OLD_HANDLER_CONNECTIONS)) {
-            // warm-up, not measured: the services' JIT, as the other stages leave out their first 10 %
+            // warm-up, not measured: the services' JIT, as the other stages leave out their first 25 %
             sustained(ctx, pipeline, load, ledger, 0, ctx.scale().e2eIpns() / 5);
             for (int run = 1; run <= ctx.scale().runs(); run++) {
                 sustained.add(sustained(ctx, pipeline, load, ledger, run, ctx.scale().e2eIpns()));

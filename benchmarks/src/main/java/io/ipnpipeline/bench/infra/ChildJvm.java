@@ -26,6 +26,11 @@ public final class ChildJvm implements AutoCloseable {
      * logback-quiet.xml} (WARN only) is a diagnostic that shows what the per-IPN log lines cost.
      */
     private static final String LOGBACK_PROPERTY = "bench.serviceLogback";
+    /**
+     * Diagnostic: {@code -Dbench.jvmArgs.<name>="..."} adds JVM options (space-separated) to the child called
+     * {@code name}, e.g. a JFR recording of the gateway: {@code -Dbench.jvmArgs.gateway=-XX:StartFlightRecording=..}.
+     */
+    private static final String JVM_ARGS_PROPERTY = "bench.jvmArgs.";
 
     private final String name;
     private final Process process;
@@ -43,7 +48,12 @@ public final class ChildJvm implements AutoCloseable {
      * Services log as in production (INFO, one line per IPN/payment) into {@code <logDir>/<name>.log}.
      */
     public static ChildJvm start(String name, String mainClass, String heap, Map<String, String> env, Path logDir) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseG1GC",
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseG1GC"));
+        String extra = System.getProperty(JVM_ARGS_PROPERTY + name, "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of(
                 "-Dlogback.configurationFile=" + System.getProperty(LOGBACK_PROPERTY, "logback-service.xml"),
                 "-Djava.io.tmpdir=" + logDir.resolve("tmp"),
                 "-cp", classpath(), mainClass));

@@ -6,7 +6,9 @@ import io.ipnpipeline.bench.report.Stats;
 import io.ipnpipeline.bench.workload.SignedBodies;
 import io.ipnpipeline.contracts.topic.TopicNames;
 import io.ipnpipeline.contracts.topic.Topics;
+import io.ipnpipeline.gateway.config.GatewayConfig;
 import io.ipnpipeline.gateway.ipn.IpnHandler;
+import io.ipnpipeline.support.config.Env;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +27,14 @@ public final class GatewayBench {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayBench.class);
     private static final String STAGE = "1 gateway";
     /**
-     * Closed-loop concurrency at saturation. Each connection waits for the broker's ack (linger 5 ms and more),
-     * so too few connections would measure the load generator's loop, not the gateway; 256 keeps requests queued
-     * at the gateway, well under its in-flight limit (2,048).
+     * Closed-loop concurrency at saturation: the gateway's own in-flight bound ({@code GATEWAY_MAX_IN_FLIGHT},
+     * 2,048 by default), which is also how many records the plain producer keeps in flight. Each connection
+     * waits for the broker's ack, so fewer would leave the gateway's producer with smaller batches than the
+     * plain producer gets for the same bound; the gateway never answers 503 at this concurrency, since a
+     * request only counts against the bound while it waits for its ack.
      */
-    static final int CONNECTIONS = 256;
+    static final int CONNECTIONS = GatewayConfig.fromEnv(Env.of(Map.of(GatewayConfig.IPN_SECRET, "unused")))
+            .maxInFlight();
     static final int OFFERED_PER_SECOND = 2_000;
     private static final long FIRST_PAYMENT = 7_000_000_000L;
     private static final int DISTINCT_BODIES = 20_000;

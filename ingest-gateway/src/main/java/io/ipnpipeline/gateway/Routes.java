@@ -2,6 +2,7 @@ package io.ipnpipeline.gateway;
 
 import io.ipnpipeline.gateway.config.GatewayConfig;
 import io.ipnpipeline.gateway.http.RequestIds;
+import io.ipnpipeline.gateway.http.RequestTimeout;
 import io.ipnpipeline.gateway.http.Responses;
 import io.ipnpipeline.gateway.ipn.IpnHandler;
 import io.ipnpipeline.gateway.ipn.SourceCheck;
@@ -19,7 +20,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -51,7 +51,7 @@ final class Routes {
      */
     static void mountIpn(Router router, GatewayConfig config, IpnHandler ipn, GatewayMetrics metrics) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        TimeoutHandler timeout = TimeoutHandler.create(config.requestTimeout().toMillis(), 408);
+        RequestTimeout timeout = new RequestTimeout(config.requestTimeout(), 408);
         SourceCheck sources = new SourceCheck(config.allowedSources(), metrics);
         for (String path : new String[] {IpnHandler.ROUTE, "/"}) {
             Route route = router.post(path).handler(timeout);

@@ -31,10 +31,11 @@ public final class GatewayBench {
      * 2,048 by default), which is also how many records the plain producer keeps in flight. Each connection
      * waits for the broker's ack, so fewer would leave the gateway's producer with smaller batches than the
      * plain producer gets for the same bound; the gateway never answers 503 at this concurrency, since a
-     * request only counts against the bound while it waits for its ack.
+     * request only counts against the bound while it waits for its ack. {@code -Dbench.gatewayConnections=N}
+     * overrides it, as a diagnostic.
      */
-    static final int CONNECTIONS = GatewayConfig.fromEnv(Env.of(Map.of(GatewayConfig.IPN_SECRET, "unused")))
-            .maxInFlight();
+    static final int CONNECTIONS = Integer.getInteger("bench.gatewayConnections",
+            GatewayConfig.fromEnv(Env.of(Map.of(GatewayConfig.IPN_SECRET, "unused"))).maxInFlight());
     static final int OFFERED_PER_SECOND = 2_000;
     private static final long FIRST_PAYMENT = 7_000_000_000L;
     private static final int DISTINCT_BODIES = 20_000;

@@ -131,7 +131,10 @@ public final class GatewayService implements AutoCloseable {
                 .setHost(config.host())
                 .setPort(config.port() == 0 ? -1 : config.port())
                 .setIdleTimeout(60)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS);
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                // no WebSocket is served: without these Netty's extension handler sits in every read and write
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
         deploy(router, options, eventLoops());
         port = servers.get(0).actualPort();
         LOG.info("ingest-gateway listening on {}:{} ({} event loops)", config.host(), port, eventLoops());

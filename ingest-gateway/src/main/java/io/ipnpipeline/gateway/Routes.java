@@ -1,6 +1,8 @@
 package io.ipnpipeline.gateway;
 
 import io.ipnpipeline.gateway.config.GatewayConfig;
+import io.ipnpipeline.gateway.http.RequestIds;
+import io.ipnpipeline.gateway.http.RequestTimeout;
 import io.ipnpipeline.gateway.http.Responses;
 import io.ipnpipeline.gateway.ipn.IpnHandler;
 import io.ipnpipeline.gateway.ipn.SourceCheck;
@@ -13,14 +15,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +51,14 @@ final class Routes {
      */
     static void mountIpn(Router router, GatewayConfig config, IpnHandler ipn, GatewayMetrics metrics) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
-        TimeoutHandler timeout = TimeoutHandler.create(config.requestTimeout().toMillis(), 408);
+        RequestTimeout timeout = new RequestTimeout(config.requestTimeout(), 408);
         SourceCheck sources = new SourceCheck(config.allowedSources(), metrics);
         for (String path : new String[] {IpnHandler.ROUTE, "/"}) {
-            router.post(path).handler(timeout).handler(sources).handler(body).handler(ipn)
-                    .failureHandler(ctx -> ipnFailure(ctx, metrics));
+            Route route = router.post(path).handler(timeout);
+            if (config.allowedSources().isEnabled()) {
+                route.handler(sources); // when the list is off it lets everything through: no need to ask
+            }
+            route.handler(body).handler(ipn).failureHandler(ctx -> ipnFailure(ctx, metrics));
         }
     }
 
@@ -93,7 +97,7 @@ final class Routes {
 
     /** Every request gets an id, in the response header, the Kafka header and its log line. */
     static void requestId(RoutingContext ctx) {
-        String id = UUID.randomUUID().toString();
+        String id = RequestIds.next();
         ctx.put(Responses.REQUEST_ID, id);
         ctx.response().putHeader(Responses.REQUEST_ID_HEADER, id);
         ctx.next();

@@ -56,8 +56,13 @@ class IpnRoutesTest {
     }
 
     private void startWith(int maxInFlight, Duration timeout) throws Exception {
+        startWith(maxInFlight, timeout, Duration.ofSeconds(10));
+    }
+
+    private void startWith(int maxInFlight, Duration timeout, Duration requestTimeout) throws Exception {
         GatewayConfig config = GatewayConfig.fromEnv(Env.of(Map.of(GatewayConfig.IPN_SECRET, "x",
-                GatewayConfig.MAX_BODY_BYTES, "2048")));
+                GatewayConfig.MAX_BODY_BYTES, "2048",
+                GatewayConfig.REQUEST_TIMEOUT_MS, Long.toString(requestTimeout.toMillis()))));
         vertx = Vertx.vertx();
         producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
         GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
@@ -193,6 +198,24 @@ class IpnRoutesTest {
         producer.completeNext();
         assertThat(first.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(second.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    /** A body that never completes is cut off: 408, the connection closed, nothing published. */
+    @Test
+    void aBodyNotReceivedInTimeIs408() throws Exception {
+        stop();
+        startWith(2, Duration.ofMillis(700), Duration.ofMillis(2_100)); // must exceed the default publish timeout
+        long started = System.nanoTime();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.actualPort())) {
+            socket.setSoTimeout(8_000);
+            socket.getOutputStream().write(("POST /ipn HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100\r\nx-nowpayments-sig: " + GOOD + "\r\n\r\n{\"payment_id\":").getBytes(
+                    StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 408");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(2_050), Duration.ofSeconds(5));
+        assertThat(producer.history()).isEmpty();
     }
 
     @Test

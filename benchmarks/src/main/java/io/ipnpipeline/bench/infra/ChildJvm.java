@@ -29,8 +29,10 @@ public final class ChildJvm implements AutoCloseable {
     /**
      * Extra JVM options for every service, for profiling (e.g. {@code -Dbench.serviceJvmArgs="-XX:StartFlightRecording=
      * filename=/tmp/{name}.jfr,settings=profile"}); whitespace-separated, {@code {name}} becomes the service's name.
+     * {@code -Dbench.jvmArgs.<name>="..."} adds options to the one child called {@code name} only.
      */
     private static final String JVM_ARGS_PROPERTY = "bench.serviceJvmArgs";
+    private static final String JVM_ARGS_PREFIX = "bench.jvmArgs.";
 
     private final String name;
     private final Process process;
@@ -68,7 +70,8 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     private static List<String> extraJvmArgs(String name) {
-        String args = System.getProperty(JVM_ARGS_PROPERTY, "").strip();
+        String args = (System.getProperty(JVM_ARGS_PROPERTY, "") + " "
+                + System.getProperty(JVM_ARGS_PREFIX + name, "")).strip();
         return args.isEmpty() ? List.of() : List.of(args.replace("{name}", name).split("\\s+"));
     }
 

@@ -79,18 +79,12 @@ public final class CanonicalJson {
         if (body == null || body.length == 0) {
             throw new UnreadableBodyException("empty body");
         }
-        String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new UnreadableBodyException("not UTF-8");
-        }
-        try {
-            JsonNode root = PARSER.readTree(text);
+            // Plain ASCII without escapes (the IPNs NOWPayments sends) is read straight from the bytes, where
+            // Jackson's byte reader and its char reader agree; anything else is decoded strictly and read as
+            // text, as before: Jackson's byte reader is lenient about some malformed UTF-8, rejects escaped lone
+            // surrogates in names that JSON.parse accepts, and sniffs a NUL byte as UTF-16/32.
+            JsonNode root = isPlainAscii(body) ? PARSER.readTree(body) : PARSER.readTree(strictUtf8(body));
             if (root == null || root.isMissingNode()) {
                 throw new UnreadableBodyException("not JSON");
             }
@@ -104,6 +98,27 @@ public final class CanonicalJson {
         } catch (IOException e) {
             throw new UnreadableBodyException("not JSON"); // Jackson's message would echo body text
         }
+    }
+
+    private static String strictUtf8(byte[] body) throws UnreadableBodyException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new UnreadableBodyException("not UTF-8");
+        }
+    }
+
+    private static boolean isPlainAscii(byte[] body) {
+        for (byte b : body) {
+            if (b <= 0 || b == '\\') {
+                return false; // NUL, the high bit set (negative as a Java byte), or an escape
+            }
+        }
+        return true;
     }
 
     /** The canonical UTF-8 bytes of a body in the given form. */
@@ -246,6 +261,8 @@ public final class CanonicalJson {
     private static void writeScalar(JsonNode node, Bytes out) throws UnreadableBodyException {
         if (node.isTextual()) {
             writeString(node.textValue(), out);
+        } else if (node.isBigDecimal()) {
+            out.writeAscii(JsNumbers.format(node.decimalValue()));
         } else if (node.isNumber()) {
             out.writeAscii(JsNumbers.format(node.doubleValue()));
         } else if (node.isBoolean()) {
@@ -260,7 +277,9 @@ public final class CanonicalJson {
     private static void writeString(String text, Bytes out) {
         out.write('"');
         int length = text.length();
-        for (int i = 0; i < length; i++) {
+        int plain = plainAsciiPrefix(text);
+        out.writeAscii(text, plain);
+        for (int i = plain; i < length; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
                 writeAsciiChar(c, out);
@@ -282,6 +301,18 @@ public final class CanonicalJson {
             }
         }
         out.write('"');
+    }
+
+    /** How many leading characters are printable ASCII other than {@code "} and {@code \\}: copied as they are. */
+    private static int plainAsciiPrefix(String text) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+                return i;
+            }
+        }
+        return length;
     }
 
     private static void writeAsciiChar(char c, Bytes out) {
@@ -346,9 +377,17 @@ public final class CanonicalJson {
         }
 
         void writeAscii(String ascii) {
-            for (int i = 0; i < ascii.length(); i++) {
-                write(ascii.charAt(i));
+            writeAscii(ascii, ascii.length());
+        }
+
+        /** The first {@code length} characters of {@code ascii}, which are all below 0x80. */
+        @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is exactly right for ASCII
+        void writeAscii(String ascii, int length) {
+            if (size + length > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + length));
             }
+            ascii.getBytes(0, length, buffer, size);
+            size += length;
         }
 
         byte[] array() {

@@ -16,6 +16,13 @@ final class JsNumbers {
     /** Below this every whole double is printed exactly as the integer it is. */
     private static final double EXACT_INTEGER_LIMIT = 0x1p53;
     private static final int MAX_SIGNIFICANT_DIGITS = 17;
+    /**
+     * DBL_DIG: every decimal of at most 15 significant digits within the normal range reads back from its
+     * nearest double unchanged when rounded to 15 digits, so no two such decimals share a double.
+     */
+    private static final int ROUND_TRIP_DIGITS = 15;
+    /** Well inside the normal range (about 2.2e-308 to 1.8e308), where DBL_DIG holds. */
+    private static final int SAFE_EXPONENT = 300;
 
     private JsNumbers() {
     }
@@ -33,6 +40,26 @@ final class JsNumbers {
         }
         String magnitude = layout(shortest(Math.abs(x)));
         return x < 0 ? "-" + magnitude : magnitude;
+    }
+
+    /**
+     * As {@code format(decimal.doubleValue())}, from the exact decimal a body spelled, which is what JSON.parse
+     * turns into a double. The common case needs no search: a decimal of at most 15 significant digits (amounts
+     * such as 0.00076967) is the only decimal that short which reads as its double (DBL_DIG), so it is that
+     * double's shortest round-trip form, and only its layout remains. Anything else takes the exact path.
+     */
+    static String format(BigDecimal decimal) {
+        if (decimal.signum() == 0) {
+            return "0"; // also -0.0
+        }
+        BigDecimal stripped = decimal.stripTrailingZeros();
+        int digits = stripped.precision();
+        long exponent = (long) digits - stripped.scale() - 1; // decimal = d.ddd x 10^exponent
+        if (digits > ROUND_TRIP_DIGITS || Math.abs(exponent) > SAFE_EXPONENT) {
+            return format(decimal.doubleValue());
+        }
+        String magnitude = layout(stripped.abs());
+        return stripped.signum() < 0 ? "-" + magnitude : magnitude;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.ipnpipeline.contracts.signature;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,5 +58,53 @@ class JsNumbersTest {
             }
         }
         assertThat(mismatches).isEmpty();
+    }
+
+    /**
+     * The decimal path (what a parsed body feeds in) against Node, from several spellings of each double:
+     * Node's own shortest form, Java's Double.toString (sometimes one digit longer), the exact binary value
+     * (up to 767 digits), and the shortest form padded with zeros or with a 15th/16th digit changed.
+     */
+    @Test
+    void decimalPathMatchesNodeForEverySpelling() {
+        JsonNode cases = NodeFixtures.read("numbers.json").get("cases");
+        List<String> mismatches = new ArrayList<>();
+        for (JsonNode pair : cases) {
+            double value = Double.longBitsToDouble(Long.parseUnsignedLong(pair.get(0).textValue(), 16));
+            if (Double.isNaN(value) || Double.isInfinite(value)) {
+                continue;
+            }
+            String node = pair.get(1).textValue();
+            BigDecimal shortest = new BigDecimal(node);
+            for (BigDecimal spelling : List.of(shortest, new BigDecimal(Double.toString(value)), new BigDecimal(value),
+                    shortest.setScale(shortest.scale() + 3), shortest.negate())) {
+                String expected = JsNumbers.format(spelling.doubleValue());
+                String actual = JsNumbers.format(spelling);
+                if (!actual.equals(expected)) {
+                    mismatches.add(spelling + ": exact path " + expected + ", decimal path " + actual);
+                }
+            }
+            if (!JsNumbers.format(shortest).equals(node)) {
+                mismatches.add(node + ": decimal path " + JsNumbers.format(shortest));
+            }
+        }
+        assertThat(mismatches).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0} prints as {1}")
+    @CsvSource({
+            "0.00076967, 0.00076967",
+            "2.50, 2.5",
+            "-0.000, 0",
+            "1E+2, 100",
+            "123456789012345, 123456789012345",
+            "0.1234567890123456789, 0.12345678901234568",
+            "1e-7, 1e-7",
+            "1e21, 1e+21",
+            "1e-310, 1e-310",
+            "4.9e-324, 5e-324",
+    })
+    void decimalPathPrintsAsJavaScriptDoes(String decimal, String expected) {
+        assertThat(JsNumbers.format(new BigDecimal(decimal))).isEqualTo(expected);
     }
 }

@@ -19,6 +19,9 @@ public final class Responses {
     public static final String REQUEST_ID = "request_id";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Header values made once; Netty writes an AsciiString without encoding it again. */
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
 
     private Responses() {
     }
@@ -36,9 +39,21 @@ public final class Responses {
             throw new IllegalStateException("cannot write a response body", e);
         }
         response.setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+                .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
                 .end(text);
+    }
+
+    /** A body that is already JSON text (a constant, such as the 200 of an IPN): no serialisation per request. */
+    public static void jsonText(RoutingContext ctx, int status, String json) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON)
+                .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
+                .end(json);
     }
 
     public static void error(RoutingContext ctx, int status, String message) {

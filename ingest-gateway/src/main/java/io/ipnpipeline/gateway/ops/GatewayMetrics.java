@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The gateway's meters, named in one place. */
@@ -16,6 +18,12 @@ public final class GatewayMetrics {
     private final PollTracker polls = new PollTracker(PollTracker.DEFAULT_LIMIT, PollTracker.DEFAULT_CAPACITY);
     private final Counter pollsOverLimit;
     private final Counter ordersOverLimit;
+    /**
+     * Counters by route and outcome, looked up once: building a meter id and finding it in the registry on
+     * every request costs more than the increment itself.
+     */
+    private final ConcurrentMap<String, ConcurrentMap<String, Counter>> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> signatureFailures = new ConcurrentHashMap<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -50,11 +58,12 @@ public final class GatewayMetrics {
 
     /** Every answered request, by route template and outcome word. */
     public void request(String route, String outcome) {
-        Counter.builder("gateway.requests")
-                .description("Answered HTTP requests by route and outcome")
-                .tag("route", route)
-                .tag("outcome", outcome)
-                .register(registry)
+        requests.computeIfAbsent(route, ignored -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, ignored -> Counter.builder("gateway.requests")
+                        .description("Answered HTTP requests by route and outcome")
+                        .tag("route", route)
+                        .tag("outcome", outcome)
+                        .register(registry))
                 .increment();
     }
 
@@ -71,10 +80,10 @@ public final class GatewayMetrics {
 
     /** {@code reason}: missing or mismatch. */
     public void signatureFailure(String reason) {
-        Counter.builder("gateway.ipn.signature.failures")
-                .description("IPNs rejected for a missing or wrong signature")
-                .tag("reason", reason)
-                .register(registry)
+        signatureFailures.computeIfAbsent(reason, ignored -> Counter.builder("gateway.ipn.signature.failures")
+                        .description("IPNs rejected for a missing or wrong signature")
+                        .tag("reason", reason)
+                        .register(registry))
                 .increment();
     }
 

@@ -26,6 +26,11 @@ public final class ChildJvm implements AutoCloseable {
      * logback-quiet.xml} (WARN only) is a diagnostic that shows what the per-IPN log lines cost.
      */
     private static final String LOGBACK_PROPERTY = "bench.serviceLogback";
+    /**
+     * Diagnostic hook: {@code -Dbench.jvmArgs.<prefix>="-XX:... -XX:..."} adds space-separated JVM options to every
+     * child whose name starts with {@code <prefix>} (e.g. a JFR recording of {@code sink-r1}).
+     */
+    private static final String JVM_ARGS_PROPERTY = "bench.jvmArgs.";
 
     private final String name;
     private final Process process;
@@ -45,8 +50,9 @@ public final class ChildJvm implements AutoCloseable {
     public static ChildJvm start(String name, String mainClass, String heap, Map<String, String> env, Path logDir) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseG1GC",
                 "-Dlogback.configurationFile=" + System.getProperty(LOGBACK_PROPERTY, "logback-service.xml"),
-                "-Djava.io.tmpdir=" + logDir.resolve("tmp"),
-                "-cp", classpath(), mainClass));
+                "-Djava.io.tmpdir=" + logDir.resolve("tmp")));
+        command.addAll(extraJvmArgs(name));
+        command.addAll(List.of("-cp", classpath(), mainClass));
         Path log = logDir.resolve(name + ".log");
         try {
             Files.createDirectories(logDir.resolve("tmp"));
@@ -59,6 +65,15 @@ public final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    private static List<String> extraJvmArgs(String name) {
+        List<String> args = new ArrayList<>();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(key -> key.startsWith(JVM_ARGS_PROPERTY)
+                        && name.startsWith(key.substring(JVM_ARGS_PROPERTY.length())))
+                .forEach(key -> args.addAll(List.of(System.getProperty(key).trim().split("\\s+"))));
+        return args;
     }
 
     private static String javaBinary() {

@@ -13,18 +13,22 @@ import org.postgresql.copy.CopyIn;
  * literals to quote and parse, each value goes straight to its column type's input function. Decimals travel as
  * their plain string and timestamps as ISO-8601, so no value ever passes through a double.
  */
-final class CopyRows {
+final class CopyRows implements AutoCloseable {
 
-    private final StringBuilder text;
+    /** Sent to the server in pieces this big, so a batch never needs one huge (humongous, for G1) buffer. */
+    private static final int CHUNK_CHARS = 32 * 1024;
+
+    private final CopyIn copy;
+    private final StringBuilder text = new StringBuilder(CHUNK_CHARS + 4 * 1024);
     private boolean rowStart = true;
-    private int rows;
 
-    CopyRows(int expectedRows, int bytesPerRow) {
-        this.text = new StringBuilder(Math.max(16, expectedRows * bytesPerRow));
+    private CopyRows(CopyIn copy) {
+        this.copy = copy;
     }
 
-    int rows() {
-        return rows;
+    /** Starts {@code COPY table FROM STDIN} on the connection; add rows, then {@link #finish()}. */
+    static CopyRows into(Connection connection, String table) throws SQLException {
+        return new CopyRows(connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN"));
     }
 
     CopyRows add(Long value) {
@@ -72,25 +76,33 @@ final class CopyRows {
         return this;
     }
 
-    CopyRows endRow() {
+    CopyRows endRow() throws SQLException {
         text.append('\n');
         rowStart = true;
-        rows++;
+        if (text.length() >= CHUNK_CHARS) {
+            flush();
+        }
         return this;
     }
 
-    /** Sends the rows with {@code COPY table (columns) FROM STDIN}; returns the number of rows copied. */
-    long copyInto(Connection connection, String table) throws SQLException {
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " FROM STDIN");
-        try {
-            copy.writeToCopy(bytes, 0, bytes.length);
-            return copy.endCopy();
-        } finally {
-            if (copy.isActive()) {
-                copy.cancelCopy();
-            }
+    /** Sends the rest and ends the COPY; returns the number of rows copied. */
+    long finish() throws SQLException {
+        flush();
+        return copy.endCopy();
+    }
+
+    /** Abandons an unfinished COPY, so the connection can be rolled back and reused. */
+    @Override
+    public void close() throws SQLException {
+        if (copy.isActive()) {
+            copy.cancelCopy();
         }
+    }
+
+    private void flush() throws SQLException {
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        text.setLength(0);
     }
 
     private CopyRows nul() {

@@ -73,23 +73,27 @@ final class LedgerStatement {
 
     /** COPies every wave's rows into the staging table, tagged with their wave's index. */
     static void stage(Connection connection, List<List<PlannedRow>> waves) throws SQLException {
-        int count = waves.stream().mapToInt(List::size).sum();
-        CopyRows rows = new CopyRows(count, 1_400);
-        for (int wave = 0; wave < waves.size(); wave++) {
-            for (PlannedRow row : waves.get(wave)) {
-                EnrichedPayment p = row.latest();
-                rows.add(wave).add(p.paymentId()).add(p.parentPaymentId()).add(p.invoiceId()).add(p.orderId())
-                        .add(p.userId()).add(p.openChannelId()).add(p.privateChannelId()).add(p.status().wire())
-                        .add(p.progressRank()).add(p.statusWord().word()).add(p.reviewReason())
-                        .add(p.tierIndex()).add(p.subscriptionDays()).add(p.subscriptionPrice())
-                        .add(p.priceAmount()).add(p.priceCurrency()).add(p.payAmount()).add(p.payCurrency())
-                        .add(p.actuallyPaid()).add(p.outcomeAmount()).add(p.outcomeCurrency()).add(p.payAddress())
-                        .add(p.clientWalletAddress()).add(p.clientPayoutCurrency()).add(p.clientPayoutNetwork())
-                        .add(p.payoutStrategy() == null ? null : p.payoutStrategy().word()).add(p.rawIpn())
-                        .add(row.finishing() != null).endRow();
+        try (CopyRows rows = CopyRows.into(connection, Stage.LEDGER)) {
+            for (int wave = 0; wave < waves.size(); wave++) {
+                for (PlannedRow row : waves.get(wave)) {
+                    stageRow(rows, wave, row);
+                }
             }
+            rows.finish();
         }
-        rows.copyInto(connection, Stage.LEDGER);
+    }
+
+    private static void stageRow(CopyRows rows, int wave, PlannedRow row) throws SQLException {
+        EnrichedPayment p = row.latest();
+        rows.add(wave).add(p.paymentId()).add(p.parentPaymentId()).add(p.invoiceId()).add(p.orderId())
+                .add(p.userId()).add(p.openChannelId()).add(p.privateChannelId()).add(p.status().wire())
+                .add(p.progressRank()).add(p.statusWord().word()).add(p.reviewReason())
+                .add(p.tierIndex()).add(p.subscriptionDays()).add(p.subscriptionPrice())
+                .add(p.priceAmount()).add(p.priceCurrency()).add(p.payAmount()).add(p.payCurrency())
+                .add(p.actuallyPaid()).add(p.outcomeAmount()).add(p.outcomeCurrency()).add(p.payAddress())
+                .add(p.clientWalletAddress()).add(p.clientPayoutCurrency()).add(p.clientPayoutNetwork())
+                .add(p.payoutStrategy() == null ? null : p.payoutStrategy().word()).add(p.rawIpn())
+                .add(row.finishing() != null).endRow();
     }
 
     /** Upserts one staged wave (at most one row per payment); returns the rows the ledger accepted, in order. */

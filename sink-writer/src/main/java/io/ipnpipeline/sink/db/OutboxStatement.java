@@ -34,12 +34,13 @@ final class OutboxStatement {
             lock.setLong(1, ORDER_LOCK);
             lock.execute();
         }
-        CopyRows rows = new CopyRows(commands.size(), 400);
-        for (OutboxCommand command : commands) {
-            rows.add(command.commandId()).add(command.kind().word()).add(command.key()).add(command.payload())
-                    .endRow();
+        try (CopyRows rows = CopyRows.into(connection, Stage.OUTBOX)) {
+            for (OutboxCommand command : commands) {
+                rows.add(command.commandId()).add(command.kind().word()).add(command.key()).add(command.payload())
+                        .endRow();
+            }
+            rows.finish();
         }
-        rows.copyInto(connection, Stage.OUTBOX);
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
             return statement.executeUpdate();
         }

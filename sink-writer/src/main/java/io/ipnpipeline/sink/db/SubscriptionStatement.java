@@ -68,8 +68,8 @@ final class SubscriptionStatement {
         if (changes.isEmpty()) {
             return expiries;
         }
-        CopyRows rows = new CopyRows(changes.size(), 400);
-        for (SubscriptionChange change : changes) {
+        try (CopyRows rows = CopyRows.into(connection, Stage.SUBSCRIPTION)) {
+            for (SubscriptionChange change : changes) {
             EnrichedPayment p = change.newest();
             rows.add(p.userId()).add(p.privateChannelId()).add(p.subscriptionDays()).add(p.subscriptionPrice())
                     .add(p.clientWalletAddress()).add(p.clientPayoutCurrency()).add(p.clientPayoutNetwork())
@@ -78,8 +78,9 @@ final class SubscriptionStatement {
                     .add(p.outcomeCurrency()).add(p.priceAmount()).add(p.priceCurrency())
                     .add(p.statusWord().word()).add(p.nowpaymentsCreatedAt()).add(p.nowpaymentsUpdatedAt())
                     .add(change.addDays()).endRow();
+            }
+            rows.finish();
         }
-        rows.copyInto(connection, Stage.SUBSCRIPTION);
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {

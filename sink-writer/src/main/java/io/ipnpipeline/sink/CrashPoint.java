@@ -11,7 +11,7 @@ public interface CrashPoint {
     enum Step {
         /** The batch's PostgreSQL transaction committed; the consumer offsets are not committed yet. */
         BATCH_AFTER_DB_COMMIT,
-        /** The consumer offsets of the batch are committed; the publisher has not been woken yet. */
+        /** The consumer offsets of the batch are committed (the publisher was woken at the PostgreSQL commit). */
         BATCH_AFTER_OFFSET_COMMIT,
         /** The commands and the position record are sent in an open Kafka transaction, not committed. */
         PUBLISH_BEFORE_KAFKA_COMMIT,

@@ -49,6 +49,8 @@ public final class SinkService implements AutoCloseable {
     private static final List<TopicSpec<?, ?>> TOPICS = List.of(Topics.PAYMENTS_ENRICHED, Topics.COMMANDS_INVITE,
             Topics.COMMANDS_PAYOUT, Topics.SINK_DLQ, Topics.OUTBOX_POSITION);
 
+    private static final int MAX_POLL_RECORDS = 1_000;
+
     private final SinkConfig config;
     private final SinkMetrics metrics;
     private final HikariDataSource dataSource;
@@ -212,7 +214,8 @@ public final class SinkService implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.batchMaxRecords(),
+                // records stay compact in the fetch buffers until a batch needs them
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.batchMaxRecords(), MAX_POLL_RECORDS),
                 ConsumerConfig.CLIENT_ID_CONFIG, NAME + "-" + config.consumerGroup());
     }
 

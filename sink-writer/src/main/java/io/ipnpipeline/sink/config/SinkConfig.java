@@ -63,7 +63,7 @@ public record SinkConfig(
                 KafkaSettings.bootstrapServers(env),
                 KafkaSettings.replicationFactor(env),
                 DatabaseConfig.fromEnv(env),
-                env.integer(BATCH_MAX_RECORDS, 1000, 1, 50_000),
+                env.integer(BATCH_MAX_RECORDS, 10_000, 1, 50_000),
                 env.integer(BATCH_MAX_WAIT_MS, 50, 0, 60_000),
                 env.integer(POOL_SIZE, 3, 2, 64),
                 env.string(CONSUMER_GROUP, "ipn-sink-writer"),
@@ -72,7 +72,7 @@ public record SinkConfig(
                 env.bool(MIGRATE, true),
                 TopicNames.fromEnv(env.lookup()),
                 env.bool(PUBLISHER_ENABLED, true),
-                env.integer(OUTBOX_BATCH_SIZE, 500, 1, 10_000),
+                env.integer(OUTBOX_BATCH_SIZE, 5_000, 1, 50_000),
                 env.integer(OUTBOX_POLL_MS, 200, 10, 60_000),
                 env.integer(OUTBOX_RETENTION_HOURS, 168, 0, 100_000),
                 env.integer(SHUTDOWN_TIMEOUT_MS, 30_000, 0, 600_000));

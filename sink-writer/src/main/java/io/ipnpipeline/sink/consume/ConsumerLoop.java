@@ -1,7 +1,6 @@
 package io.ipnpipeline.sink.consume;
 
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
-import io.ipnpipeline.contracts.serde.JsonSerde;
 import io.ipnpipeline.sink.Backoff;
 import io.ipnpipeline.sink.CrashPoint;
 import io.ipnpipeline.sink.SinkMetrics;
@@ -21,6 +20,11 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -28,6 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +49,9 @@ import org.slf4j.LoggerFactory;
 public final class ConsumerLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
-    private static final JsonSerde<EnrichedPayment> SERDE = new JsonSerde<>(EnrichedPayment.class);
     private static final long IDLE_POLL_MS = 100;
+    /** While the database thread works: poll briefly, so its batch is committed soon after it is done. */
+    private static final long BUSY_POLL_MS = 5;
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
@@ -61,6 +67,13 @@ public final class ConsumerLoop implements Runnable {
     private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
     private final List<ConsumerRecord<byte[], byte[]>> inFlight = new ArrayList<>();
     private final Backoff backoff = new Backoff();
+    /** Applies one batch while this thread collects and decodes the next. */
+    private final ExecutorService database = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sink-writer-database");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Batch inProgress;
 
     private volatile boolean running = true;
     private volatile boolean subscribed;
@@ -102,12 +115,18 @@ public final class ConsumerLoop implements Runnable {
             while (running) {
                 long firstArrival = collect();
                 if (!inFlight.isEmpty()) {
-                    process(firstArrival);
+                    Batch next = decode(firstArrival);
+                    finish();
+                    submit(next);
+                } else if (inProgress != null && inProgress.future.isDone()) {
+                    finish();
                 }
             }
+            finish();
             LOG.info("consumer loop stopped");
         } finally {
             subscribed = false;
+            database.shutdownNow();
             consumer.close(Duration.ofSeconds(5));
         }
     }
@@ -116,7 +135,11 @@ public final class ConsumerLoop implements Runnable {
     private long collect() {
         long firstArrival = pending.isEmpty() ? -1 : System.nanoTime();
         while (pending.size() < maxRecords && running) {
-            long waitMs = firstArrival < 0 ? IDLE_POLL_MS
+            boolean writing = inProgress != null;
+            if (firstArrival < 0 && writing && inProgress.future.isDone()) {
+                break; // nothing new: go and finish the batch the database has applied
+            }
+            long waitMs = firstArrival < 0 ? (writing ? BUSY_POLL_MS : IDLE_POLL_MS)
                     : maxWaitMs - Duration.ofNanos(System.nanoTime() - firstArrival).toMillis();
             if (firstArrival >= 0 && waitMs <= 0) {
                 break;
@@ -134,7 +157,12 @@ public final class ConsumerLoop implements Runnable {
     }
 
     private void poll(long timeoutMs) {
-        consumer.poll(Duration.ofMillis(Math.max(0, timeoutMs))).forEach(pending::add);
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(Math.max(0, timeoutMs)))) {
+            // a header's value is a view into the whole fetched batch until read: copying the few bytes now
+            // lets that buffer go, instead of it living as long as the record waits in a batch
+            record.headers().forEach(Header::value);
+            pending.add(record);
+        }
         long lag = 0;
         for (TopicPartition partition : consumer.assignment()) {
             lag += consumer.currentLag(partition).orElse(0);
@@ -142,31 +170,132 @@ public final class ConsumerLoop implements Runnable {
         metrics.lag(lag);
     }
 
-    private void process(long firstArrival) {
+    /** Decodes the collected records (while the database applies the previous batch). */
+    private Batch decode(long firstArrival) {
         metrics.consumed(inFlight.size());
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(inFlight);
+        inFlight.clear();
         List<DeadLetter> unreadable = new ArrayList<>();
-        List<Parsed> parsed = parse(inFlight, unreadable);
-        Outcome outcome = applyWithRetry(parsed);
-        if (outcome == null) {
-            LOG.warn("stopping with {} records not applied; they are not committed and will be consumed again",
-                    inFlight.size());
+        List<Parsed> parsed = parse(records, unreadable);
+        return new Batch(records, parsed, unreadable, firstArrival);
+    }
+
+    /** Hands the batch to the database thread; its outcome is taken up by {@link #finish()}. */
+    private void submit(Batch batch) {
+        batch.future = database.submit(() -> {
+            Outcome outcome = applyOrIsolate(batch.parsed);
+            if (outcome.result().commandsInserted() > 0) {
+                afterCommit.run(); // the outbox rows are committed: the publisher need not wait for our offsets
+            }
+            return outcome;
+        });
+        inProgress = batch;
+    }
+
+    /**
+     * Waits for the batch in progress, then dead-letters its rejects and commits its offsets. A database failure
+     * that is not the records' is retried here, on the consumer thread, with the partitions paused.
+     */
+    private void finish() {
+        Batch batch = inProgress;
+        if (batch == null) {
             return;
         }
-        List<DeadLetter> dead = new ArrayList<>(unreadable);
-        dead.addAll(outcome.rejected());
+        inProgress = null;
+        Object result = await(batch);
+        Outcome outcome;
+        if (result instanceof SQLException failure) {
+            outcome = waitAfterFailure(failure, batch.parsed.size()) ? applyWithRetry(batch) : null;
+        } else {
+            outcome = (Outcome) result;
+        }
+        if (outcome != null && stalled) {
+            LOG.info("PostgreSQL writes succeed again; resuming consumption");
+            stalled = false;
+        }
+        if (outcome == null) {
+            LOG.warn("stopping with {} records not applied; they are not committed and will be consumed again",
+                    batch.records.size());
+            return;
+        }
+        Set<ConsumerRecord<byte[], byte[]>> live = live(batch);
+        List<DeadLetter> dead = new ArrayList<>();
+        for (DeadLetter letter : batch.unreadable) {
+            if (live.contains(letter.record())) {
+                dead.add(letter);
+            }
+        }
+        for (DeadLetter letter : outcome.rejected()) {
+            if (live.contains(letter.record())) {
+                dead.add(letter);
+            }
+        }
         sendWithRetry(dead);
         metrics.applied(outcome.result().ledgerRows(), outcome.result().subscriptionRows(),
                 outcome.result().commandsInserted());
         crash.reached(CrashPoint.Step.BATCH_AFTER_DB_COMMIT);
-        commitOffsets();
+        commitOffsets(batch.records);
         crash.reached(CrashPoint.Step.BATCH_AFTER_OFFSET_COMMIT);
         if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
         }
-        if (outcome.result().commandsInserted() > 0) {
-            afterCommit.run();
+        metrics.batchLatency(Duration.ofNanos(System.nanoTime() - batch.firstArrival));
+    }
+
+    /** The batch's outcome, or the SQLException if the database failed for a reason that is not the records'. */
+    private static Object await(Batch batch) {
+        try {
+            return batch.future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while PostgreSQL applied a batch", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException failure) {
+                return failure;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("applying a batch failed", e.getCause());
         }
-        metrics.batchLatency(Duration.ofNanos(System.nanoTime() - firstArrival));
+    }
+
+    /** Waits for the database thread to finish with the batch, whatever the outcome (for a rebalance). */
+    private static void settle(Batch batch) {
+        try {
+            batch.future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.debug("the batch in progress failed; its records are left to retry", e.getCause());
+        }
+    }
+
+    private static Set<ConsumerRecord<byte[], byte[]>> live(Batch batch) {
+        Set<ConsumerRecord<byte[], byte[]>> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        live.addAll(batch.records);
+        return live;
+    }
+
+    /**
+     * A batch from collection to offset commit. {@code records} shrinks if a rebalance takes partitions away;
+     * {@code future} is set when it goes to the database thread. Touched by the consumer thread only (the
+     * database thread reads {@code parsed}, which is never changed).
+     */
+    private static final class Batch {
+        final List<ConsumerRecord<byte[], byte[]>> records;
+        final List<Parsed> parsed;
+        final List<DeadLetter> unreadable;
+        final long firstArrival;
+        Future<Outcome> future;
+
+        Batch(List<ConsumerRecord<byte[], byte[]>> records, List<Parsed> parsed, List<DeadLetter> unreadable,
+                long firstArrival) {
+            this.records = records;
+            this.parsed = List.copyOf(parsed);
+            this.unreadable = unreadable;
+            this.firstArrival = firstArrival;
+        }
     }
 
     private record Parsed(ConsumerRecord<byte[], byte[]> record, EnrichedPayment payment) {
@@ -175,28 +304,53 @@ public final class ConsumerLoop implements Runnable {
     private record Outcome(BatchResult result, List<DeadLetter> rejected) {
     }
 
+    /** Decodes on every core (the database is idle meanwhile); unreadable records become dead letters. */
     private static List<Parsed> parse(List<ConsumerRecord<byte[], byte[]>> records, List<DeadLetter> unreadable) {
+        Object[] decoded = IntStream.range(0, records.size()).parallel()
+                .mapToObj(i -> decode(records.get(i))).toArray();
         List<Parsed> parsed = new ArrayList<>(records.size());
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (record.value() == null) {
-                unreadable.add(new DeadLetter(record, "empty value"));
-                continue;
-            }
-            try {
-                parsed.add(new Parsed(record, SERDE.read(record.value())));
-            } catch (org.apache.kafka.common.errors.SerializationException e) {
-                unreadable.add(new DeadLetter(record, "unreadable EnrichedPayment: " + e.getMessage()));
+        for (int i = 0; i < decoded.length; i++) {
+            if (decoded[i] instanceof EnrichedPayment payment) {
+                parsed.add(new Parsed(records.get(i), payment));
+            } else {
+                unreadable.add(new DeadLetter(records.get(i), (String) decoded[i]));
             }
         }
         return parsed;
     }
 
+    /** The payment, or why there is none. */
+    private static Object decode(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return "empty value";
+        }
+        try {
+            EnrichedPayment payment = EnrichedPaymentReader.read(record.value());
+            return payment != null ? payment : "unreadable EnrichedPayment: the value is JSON null";
+        } catch (org.apache.kafka.common.errors.SerializationException e) {
+            return "unreadable EnrichedPayment: " + e.getMessage();
+        }
+    }
+
+    /** Counts and logs a database failure, pauses and waits; false if asked to stop and out of time. */
+    private boolean waitAfterFailure(SQLException failure, int records) {
+        metrics.dbFailure();
+        if (!running && System.nanoTime() - stopDeadlineNanos > 0) {
+            return false;
+        }
+        long waitMs = backoff.next();
+        LOG.warn("cannot apply a batch of {} records ({}); consumption paused, retrying in {} ms",
+                records, SqlFailures.describe(failure), waitMs);
+        stalled = true;
+        pausedWait(waitMs);
+        return true;
+    }
+
     /** Applies until done; null if asked to stop and the shutdown timeout passed while the database failed. */
-    private Outcome applyWithRetry(List<Parsed> all) {
+    private Outcome applyWithRetry(Batch batch) {
         while (true) {
-            Set<ConsumerRecord<byte[], byte[]>> live = Collections.newSetFromMap(new IdentityHashMap<>());
-            live.addAll(inFlight);
-            List<Parsed> parsed = all.stream().filter(p -> live.contains(p.record())).toList();
+            Set<ConsumerRecord<byte[], byte[]>> live = live(batch);
+            List<Parsed> parsed = batch.parsed.stream().filter(p -> live.contains(p.record())).toList();
             try {
                 Outcome outcome = applyOrIsolate(parsed);
                 if (stalled) {
@@ -204,17 +358,14 @@ public final class ConsumerLoop implements Runnable {
                     stalled = false;
                 }
                 backoff.reset();
+                if (outcome.result().commandsInserted() > 0) {
+                    afterCommit.run();
+                }
                 return outcome;
             } catch (SQLException e) {
-                metrics.dbFailure();
-                if (!running && System.nanoTime() - stopDeadlineNanos > 0) {
+                if (!waitAfterFailure(e, parsed.size())) {
                     return null;
                 }
-                long waitMs = backoff.next();
-                LOG.warn("cannot apply a batch of {} records ({}); consumption paused, retrying in {} ms",
-                        parsed.size(), SqlFailures.describe(e), waitMs);
-                stalled = true;
-                pausedWait(waitMs);
             }
         }
     }
@@ -291,9 +442,9 @@ public final class ConsumerLoop implements Runnable {
         }
     }
 
-    private void commitOffsets() {
+    private void commitOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : inFlight) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             OffsetAndMetadata next = new OffsetAndMetadata(record.offset() + 1);
             offsets.merge(partition, next, (a, b) -> a.offset() >= b.offset() ? a : b);
@@ -307,7 +458,10 @@ public final class ConsumerLoop implements Runnable {
         } catch (KafkaException e) {
             LOG.warn("offset commit failed, records will be re-applied (idempotently): {}", e.getMessage());
         }
-        inFlight.clear();
+    }
+
+    private static TopicPartition partitionOf(ConsumerRecord<byte[], byte[]> record) {
+        return new TopicPartition(record.topic(), record.partition());
     }
 
     private final class Listener implements ConsumerRebalanceListener {
@@ -333,8 +487,13 @@ public final class ConsumerLoop implements Runnable {
                 return;
             }
             LOG.info("revoked {}", partitions);
-            pending.removeIf(record -> partitions.contains(new TopicPartition(record.topic(), record.partition())));
-            inFlight.removeIf(record -> partitions.contains(new TopicPartition(record.topic(), record.partition())));
+            if (inProgress != null) {
+                // not a record of theirs is committed by us; the next owner re-applies them, a no-op for the ledger
+                settle(inProgress);
+                inProgress.records.removeIf(record -> partitions.contains(partitionOf(record)));
+            }
+            pending.removeIf(record -> partitions.contains(partitionOf(record)));
+            inFlight.removeIf(record -> partitions.contains(partitionOf(record)));
         }
     }
 }

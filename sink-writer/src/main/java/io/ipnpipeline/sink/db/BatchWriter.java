@@ -16,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one batch plan in ONE PostgreSQL transaction: the ledger (one statement per wave, usually one),
- * then the subscriptions (one statement), then the commands of every first finish into the outbox (one
- * statement). Either all of it commits or none of it does, which is what lets the outbox carry the
- * exactly-once promise forward to Kafka.
+ * Applies one batch plan in ONE PostgreSQL transaction: the ledger (COPY into the session's staging table, then
+ * one statement per wave, usually one), then the subscriptions (COPY and one statement), then the commands of
+ * every first finish into the outbox (COPY and one statement). Either all of it commits or none of it does,
+ * which is what lets the outbox carry the exactly-once promise forward to Kafka.
  */
 public final class BatchWriter {
 
@@ -52,8 +52,10 @@ public final class BatchWriter {
     private static BatchResult applyIn(Connection connection, BatchPlan plan) throws SQLException {
         List<AcceptedChange> accepted = new ArrayList<>();
         Set<Long> finished = new HashSet<>();
-        for (List<PlannedRow> wave : plan.waves()) {
-            for (AcceptedChange change : LedgerStatement.upsert(connection, wave)) {
+        Stage.ensure(connection);
+        LedgerStatement.stage(connection, plan.waves());
+        for (int w = 0; w < plan.waves().size(); w++) {
+            for (AcceptedChange change : LedgerStatement.upsert(connection, w, plan.waves().get(w))) {
                 // a later wave of the same transaction sees our own finished_xact again: count the first only
                 boolean first = change.finishedNow() && finished.add(change.row().paymentId());
                 accepted.add(new AcceptedChange(change.row(), first));

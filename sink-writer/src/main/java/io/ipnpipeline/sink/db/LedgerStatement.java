@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The payments ledger upsert: one statement per wave, rows as arrays. The status only moves forward
+ * The payments ledger upsert: the batch is COPied into a staging table, then one statement per wave. The status only moves forward
  * ({@link ForwardRule} in the {@code WHERE}); the first transition to finished sets finished_at and both
  * issued_at columns once, and records the transaction id so RETURNING can tell this statement did it.
  */
@@ -44,15 +44,10 @@ final class LedgerStatement {
 
     static final String SQL = "INSERT INTO payments AS p (" + COLUMNS + ", last_ipn, finished_at, invite_issued_at, "
             + "payout_issued_at, finished_xact)\n"
-            + "SELECT " + COLUMNS + ", last_ipn::jsonb,\n"
+            + "SELECT " + COLUMNS + ", last_ipn,\n"
             + "       CASE WHEN finishes THEN now() END, CASE WHEN finishes THEN now() END,\n"
             + "       CASE WHEN finishes THEN now() END, CASE WHEN finishes THEN pg_current_xact_id() END\n"
-            + "FROM unnest(?::int8[], ?::int8[], ?::int8[], ?::text[], ?::int8[], ?::int8[], ?::int8[], ?::text[],\n"
-            + "            ?::int4[], ?::text[], ?::text[], ?::int4[], ?::int4[], ?::text[]::numeric[],\n"
-            + "            ?::text[]::numeric[], ?::text[], ?::text[]::numeric[], ?::text[], ?::text[]::numeric[],\n"
-            + "            ?::text[]::numeric[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],\n"
-            + "            ?::text[], ?::bool[])\n"
-            + "     AS i(" + COLUMNS + ", last_ipn, finishes)\n"
+            + "FROM " + Stage.LEDGER + " AS i WHERE i.wave = ?\n"
             + "ON CONFLICT (payment_id) DO UPDATE SET\n"
             + "    status = EXCLUDED.status, status_rank = EXCLUDED.status_rank, status_word = EXCLUDED.status_word,\n"
             + "    review_reason = EXCLUDED.review_reason, last_ipn = EXCLUDED.last_ipn, updated_at = now(),\n"
@@ -76,39 +71,36 @@ final class LedgerStatement {
         return sql.toString();
     }
 
-    /** Upserts one wave (at most one row per payment); returns the rows the ledger accepted, in wave order. */
-    static List<AcceptedChange> upsert(Connection connection, List<PlannedRow> wave) throws SQLException {
-        List<EnrichedPayment> r = wave.stream().map(PlannedRow::latest).toList();
+    /** COPies every wave's rows into the staging table, tagged with their wave's index. */
+    static void stage(Connection connection, List<List<PlannedRow>> waves) throws SQLException {
+        try (CopyRows rows = CopyRows.into(connection, Stage.LEDGER)) {
+            for (int wave = 0; wave < waves.size(); wave++) {
+                for (PlannedRow row : waves.get(wave)) {
+                    stageRow(rows, wave, row);
+                }
+            }
+            rows.finish();
+        }
+    }
+
+    private static void stageRow(CopyRows rows, int wave, PlannedRow row) throws SQLException {
+        EnrichedPayment p = row.latest();
+        rows.add(wave).add(p.paymentId()).add(p.parentPaymentId()).add(p.invoiceId()).add(p.orderId())
+                .add(p.userId()).add(p.openChannelId()).add(p.privateChannelId()).add(p.status().wire())
+                .add(p.progressRank()).add(p.statusWord().word()).add(p.reviewReason())
+                .add(p.tierIndex()).add(p.subscriptionDays()).add(p.subscriptionPrice())
+                .add(p.priceAmount()).add(p.priceCurrency()).add(p.payAmount()).add(p.payCurrency())
+                .add(p.actuallyPaid()).add(p.outcomeAmount()).add(p.outcomeCurrency()).add(p.payAddress())
+                .add(p.clientWalletAddress()).add(p.clientPayoutCurrency()).add(p.clientPayoutNetwork())
+                .add(p.payoutStrategy() == null ? null : p.payoutStrategy().word()).add(p.rawIpn())
+                .add(row.finishing() != null).endRow();
+    }
+
+    /** Upserts one staged wave (at most one row per payment); returns the rows the ledger accepted, in order. */
+    static List<AcceptedChange> upsert(Connection connection, int waveIndex, List<PlannedRow> wave)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
-            new SqlArrays(connection, statement)
-                    .bigints(r, EnrichedPayment::paymentId)
-                    .bigints(r, EnrichedPayment::parentPaymentId)
-                    .bigints(r, EnrichedPayment::invoiceId)
-                    .texts(r, EnrichedPayment::orderId)
-                    .bigints(r, EnrichedPayment::userId)
-                    .bigints(r, EnrichedPayment::openChannelId)
-                    .bigints(r, EnrichedPayment::privateChannelId)
-                    .texts(r, p -> p.status().wire())
-                    .ints(r, EnrichedPayment::progressRank)
-                    .texts(r, p -> p.statusWord().word())
-                    .texts(r, EnrichedPayment::reviewReason)
-                    .ints(r, EnrichedPayment::tierIndex)
-                    .ints(r, EnrichedPayment::subscriptionDays)
-                    .decimals(r, EnrichedPayment::subscriptionPrice)
-                    .decimals(r, EnrichedPayment::priceAmount)
-                    .texts(r, EnrichedPayment::priceCurrency)
-                    .decimals(r, EnrichedPayment::payAmount)
-                    .texts(r, EnrichedPayment::payCurrency)
-                    .decimals(r, EnrichedPayment::actuallyPaid)
-                    .decimals(r, EnrichedPayment::outcomeAmount)
-                    .texts(r, EnrichedPayment::outcomeCurrency)
-                    .texts(r, EnrichedPayment::payAddress)
-                    .texts(r, EnrichedPayment::clientWalletAddress)
-                    .texts(r, EnrichedPayment::clientPayoutCurrency)
-                    .texts(r, EnrichedPayment::clientPayoutNetwork)
-                    .texts(r, p -> p.payoutStrategy() == null ? null : p.payoutStrategy().word())
-                    .texts(r, EnrichedPayment::rawIpn)
-                    .booleans(wave, row -> row.finishing() != null);
+            statement.setInt(1, waveIndex);
             return accepted(statement, wave);
         }
     }

@@ -19,8 +19,7 @@ final class OutboxStatement {
     static final String LOCK_SQL = "SELECT pg_advisory_xact_lock(?)";
 
     static final String SQL = "INSERT INTO command_outbox (command_id, kind, message_key, payload)\n"
-            + "SELECT command_id, kind, message_key, payload::jsonb\n"
-            + "FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]) AS i(command_id, kind, message_key, payload)\n"
+            + "SELECT command_id, kind, message_key, payload FROM " + Stage.OUTBOX + "\n"
             + "ON CONFLICT (command_id) DO NOTHING";
 
     private OutboxStatement() {
@@ -35,12 +34,14 @@ final class OutboxStatement {
             lock.setLong(1, ORDER_LOCK);
             lock.execute();
         }
+        try (CopyRows rows = CopyRows.into(connection, Stage.OUTBOX)) {
+            for (OutboxCommand command : commands) {
+                rows.add(command.commandId()).add(command.kind().word()).add(command.key()).add(command.payload())
+                        .endRow();
+            }
+            rows.finish();
+        }
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
-            new SqlArrays(connection, statement)
-                    .texts(commands, OutboxCommand::commandId)
-                    .texts(commands, command -> command.kind().word())
-                    .texts(commands, OutboxCommand::key)
-                    .texts(commands, OutboxCommand::payload);
             return statement.executeUpdate();
         }
     }

@@ -38,11 +38,7 @@ final class SubscriptionStatement {
             + String.join(", ", LATEST) + ", expires_at, is_active)\n"
             + "SELECT user_id, private_channel_id, " + String.join(", ", LATEST) + ",\n"
             + "       CASE WHEN add_days > 0 THEN now() + make_interval(days => add_days) END, add_days > 0\n"
-            + "FROM unnest(?::int8[], ?::int8[], ?::int4[], ?::text[]::numeric[], ?::text[], ?::text[], ?::text[],\n"
-            + "            ?::int8[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[]::numeric[], ?::text[],\n"
-            + "            ?::text[]::numeric[], ?::text[], ?::text[]::numeric[], ?::text[], ?::text[],\n"
-            + "            ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::int4[])\n"
-            + "     AS i(user_id, private_channel_id, " + String.join(", ", LATEST) + ", add_days)\n"
+            + "FROM " + Stage.SUBSCRIPTION + " AS i\n"
             + "ON CONFLICT (user_id, private_channel_id) DO UPDATE SET\n"
             + latest()
             + "    expires_at = CASE WHEN EXCLUDED.is_active\n"
@@ -72,31 +68,20 @@ final class SubscriptionStatement {
         if (changes.isEmpty()) {
             return expiries;
         }
-        List<EnrichedPayment> p = changes.stream().map(SubscriptionChange::newest).toList();
+        try (CopyRows rows = CopyRows.into(connection, Stage.SUBSCRIPTION)) {
+            for (SubscriptionChange change : changes) {
+            EnrichedPayment p = change.newest();
+            rows.add(p.userId()).add(p.privateChannelId()).add(p.subscriptionDays()).add(p.subscriptionPrice())
+                    .add(p.clientWalletAddress()).add(p.clientPayoutCurrency()).add(p.clientPayoutNetwork())
+                    .add(p.paymentId()).add(p.invoiceId()).add(p.orderId()).add(p.payAddress())
+                    .add(p.status().wire()).add(p.payAmount()).add(p.payCurrency()).add(p.outcomeAmount())
+                    .add(p.outcomeCurrency()).add(p.priceAmount()).add(p.priceCurrency())
+                    .add(p.statusWord().word()).add(p.nowpaymentsCreatedAt()).add(p.nowpaymentsUpdatedAt())
+                    .add(change.addDays()).endRow();
+            }
+            rows.finish();
+        }
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
-            new SqlArrays(connection, statement)
-                    .bigints(p, EnrichedPayment::userId)
-                    .bigints(p, EnrichedPayment::privateChannelId)
-                    .ints(p, EnrichedPayment::subscriptionDays)
-                    .decimals(p, EnrichedPayment::subscriptionPrice)
-                    .texts(p, EnrichedPayment::clientWalletAddress)
-                    .texts(p, EnrichedPayment::clientPayoutCurrency)
-                    .texts(p, EnrichedPayment::clientPayoutNetwork)
-                    .bigints(p, EnrichedPayment::paymentId)
-                    .bigints(p, EnrichedPayment::invoiceId)
-                    .texts(p, EnrichedPayment::orderId)
-                    .texts(p, EnrichedPayment::payAddress)
-                    .texts(p, payment -> payment.status().wire())
-                    .decimals(p, EnrichedPayment::payAmount)
-                    .texts(p, EnrichedPayment::payCurrency)
-                    .decimals(p, EnrichedPayment::outcomeAmount)
-                    .texts(p, EnrichedPayment::outcomeCurrency)
-                    .decimals(p, EnrichedPayment::priceAmount)
-                    .texts(p, EnrichedPayment::priceCurrency)
-                    .texts(p, payment -> payment.statusWord().word())
-                    .instants(p, EnrichedPayment::nowpaymentsCreatedAt)
-                    .instants(p, EnrichedPayment::nowpaymentsUpdatedAt)
-                    .ints(changes, SubscriptionChange::addDays);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     OffsetDateTime expiresAt = rs.getObject(3, OffsetDateTime.class);

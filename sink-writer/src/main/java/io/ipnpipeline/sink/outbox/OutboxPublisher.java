@@ -187,11 +187,27 @@ public final class OutboxPublisher implements Runnable {
         crash.reached(CrashPoint.Step.PUBLISH_AFTER_KAFKA_COMMIT);
         position = last;
         healthy = true;
-        for (OutboxRow row : rows) {
-            metrics.issued(row.kind() == OutboxCommand.Kind.INVITE);
-            LOG.info("payment_id={} {} command committed to Kafka", row.key(), row.kind().word());
-        }
+        log(rows);
         return true;
+    }
+
+    /** One line per payment (its invite and payout are adjacent in the outbox), not one per command. */
+    private void log(List<OutboxRow> rows) {
+        int i = 0;
+        while (i < rows.size()) {
+            OutboxRow first = rows.get(i);
+            metrics.issued(first.kind() == OutboxCommand.Kind.INVITE);
+            OutboxRow next = i + 1 < rows.size() ? rows.get(i + 1) : null;
+            if (next != null && next.key().equals(first.key())) {
+                metrics.issued(next.kind() == OutboxCommand.Kind.INVITE);
+                LOG.info("payment_id={} {} and {} commands committed to Kafka", first.key(), first.kind().word(),
+                        next.kind().word());
+                i += 2;
+            } else {
+                LOG.info("payment_id={} {} command committed to Kafka", first.key(), first.kind().word());
+                i++;
+            }
+        }
     }
 
     private ProducerRecord<String, byte[]> toRecord(OutboxRow row) {

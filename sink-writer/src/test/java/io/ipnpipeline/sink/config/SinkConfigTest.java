@@ -15,7 +15,7 @@ class SinkConfigTest {
     void defaults() {
         SinkConfig config = SinkConfig.fromEnv(Env.of(Map.of()));
 
-        assertThat(config.batchMaxRecords()).isEqualTo(1000);
+        assertThat(config.batchMaxRecords()).isEqualTo(10_000);
         assertThat(config.batchMaxWaitMs()).isEqualTo(50);
         assertThat(config.consumerGroup()).isEqualTo("ipn-sink-writer");
         assertThat(config.transactionalId()).isEqualTo("ipn-sink-outbox-publisher");

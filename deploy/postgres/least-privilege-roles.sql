@@ -9,7 +9,9 @@
 -- and run the services with SINK_MIGRATE=false (migrations stay with the owner).
 --
 --   ipn_gateway   the status API: reads the ledger, the subscriptions and the channel registry; writes nothing.
---   ipn_sink      the sink-writer: upserts the ledger and subscriptions, writes and trims the command outbox.
+--   ipn_sink      the sink-writer: upserts the ledger and subscriptions, writes and trims the command outbox;
+--                 it COPYs each batch into session temp tables first, so it needs TEMPORARY on the database
+--                 (granted to PUBLIC by default; granted here explicitly in case PUBLIC's was revoked).
 --   ipn_registry  the channel-registry publisher: reads main_clients_database (LISTEN needs no grant).
 -- Nobody but the owner may change main_clients_database (the bot's own login is the deployment's business).
 
@@ -46,6 +48,8 @@ BEGIN
     EXECUTE 'GRANT SELECT, INSERT, DELETE ON ' || s || '.command_outbox TO ipn_sink';
     EXECUTE 'GRANT USAGE, SELECT ON ' || s || '.command_outbox_outbox_id_seq, '
         || s || '.private_channel_users_database_id_seq TO ipn_sink';
+
+    EXECUTE 'GRANT TEMPORARY ON DATABASE ' || quote_ident(current_database()) || ' TO ipn_sink';
 
     EXECUTE 'GRANT SELECT ON ' || s || '.main_clients_database TO ipn_registry';
 END $$;

@@ -50,6 +50,7 @@ class CrashRecoveryIT {
         }
     }
 
+    @SuppressWarnings("try") // the service only has to run for the block; closing it is the point
     @ParameterizedTest
     @EnumSource(CrashPoint.Step.class)
     void aCrashAtAnyStepNeitherLosesNorDuplicatesACommand(CrashPoint.Step step) throws Exception {

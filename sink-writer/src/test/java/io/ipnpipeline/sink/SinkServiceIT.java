@@ -48,6 +48,7 @@ class SinkServiceIT {
         }
     }
 
+    @SuppressWarnings("try") // the service only has to run for the block; closing it is the point
     @Test
     void fiveDeliveriesOfTheSameFinishedRecordGiveOneRowOneInviteOnePayout() {
         try (SinkFixture fixture = new SinkFixture("sink-retry"); SinkService sink = fixture.start()) {
@@ -61,6 +62,7 @@ class SinkServiceIT {
         }
     }
 
+    @SuppressWarnings("try") // the service only has to run for the block; closing it is the point
     @Test
     void recordsTheDatabaseRejectsGoToTheDeadLetterTopicAndTheRestIsApplied() {
         try (SinkFixture fixture = new SinkFixture("sink-dlq"); SinkService sink = fixture.start()) {
@@ -83,6 +85,7 @@ class SinkServiceIT {
         }
     }
 
+    @SuppressWarnings("try") // the service only has to run for the block; closing it is the point
     @Test
     void aFullReplayWithANewConsumerGroupEmitsNoCommandAndChangesNoRow() {
         try (SinkFixture fixture = new SinkFixture("sink-replay")) {

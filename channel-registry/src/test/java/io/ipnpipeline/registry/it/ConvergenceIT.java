@@ -26,6 +26,7 @@ class ConvergenceIT {
         fixture.close();
     }
 
+    @SuppressWarnings("try") // the service only has to run for the block; closing it is the point
     @Test
     void changesMadeWhileThePublisherIsDownConvergeAfterRestart() {
         long kept = -1001000000201L;

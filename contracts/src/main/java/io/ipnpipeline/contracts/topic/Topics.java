@@ -4,6 +4,7 @@ import io.ipnpipeline.contracts.command.InviteCommand;
 import io.ipnpipeline.contracts.command.PayoutCommand;
 import io.ipnpipeline.contracts.mapping.ChannelMapping;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.payment.EnrichedPaymentSerde;
 import io.ipnpipeline.contracts.serde.JsonSerde;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,7 +31,7 @@ public final class Topics {
     /** One record per accepted status change of a payment. */
     public static final TopicSpec<String, EnrichedPayment> PAYMENTS_ENRICHED = new TopicSpec<>(
             "payments.enriched", "PAYMENTS_ENRICHED_TOPIC", 6, false,
-            Serdes.String(), new JsonSerde<>(EnrichedPayment.class));
+            Serdes.String(), new EnrichedPaymentSerde());
 
     public static final TopicSpec<String, InviteCommand> COMMANDS_INVITE = new TopicSpec<>(
             "commands.invite", "COMMANDS_INVITE_TOPIC", 3, false,

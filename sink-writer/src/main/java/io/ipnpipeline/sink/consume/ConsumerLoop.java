@@ -1,6 +1,7 @@
 package io.ipnpipeline.sink.consume;
 
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.payment.EnrichedPaymentSerde;
 import io.ipnpipeline.sink.Backoff;
 import io.ipnpipeline.sink.CrashPoint;
 import io.ipnpipeline.sink.SinkMetrics;
@@ -326,7 +327,7 @@ public final class ConsumerLoop implements Runnable {
             return "empty value";
         }
         try {
-            EnrichedPayment payment = EnrichedPaymentReader.read(record.value());
+            EnrichedPayment payment = EnrichedPaymentSerde.read(record.value());
             return payment != null ? payment : "unreadable EnrichedPayment: the value is JSON null";
         } catch (org.apache.kafka.common.errors.SerializationException e) {
             return "unreadable EnrichedPayment: " + e.getMessage();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.payment.EnrichedPaymentSerde;
 import io.ipnpipeline.contracts.serde.Json;
 import io.ipnpipeline.contracts.serde.JsonSerde;
 import io.ipnpipeline.contracts.status.PaymentStatus;
@@ -37,7 +38,7 @@ class EnrichedPaymentReaderTest {
     void theFastPathTakesWhatTheSerdeWritesAndAgreesWithIt() {
         for (EnrichedPayment sample : samples()) {
             byte[] bytes = SERDE.write(sample);
-            EnrichedPayment fast = EnrichedPaymentReader.fast(bytes);
+            EnrichedPayment fast = EnrichedPaymentSerde.fast(bytes);
             assertThat(fast).as("fast path for %s", new String(bytes, StandardCharsets.UTF_8)).isNotNull()
                     .isEqualTo(SERDE.read(bytes)).isEqualTo(sample);
         }
@@ -88,7 +89,7 @@ class EnrichedPaymentReaderTest {
         String canonical = new String(SERDE.write(PaymentBuilder.payment(5L).build()), StandardCharsets.UTF_8);
         byte[] bytes = ("{\"future\":{\"nested\":[1,{\"x\":null}]},\"progress_rank\":7," + canonical.substring(1))
                 .getBytes(StandardCharsets.UTF_8);
-        assertThat(EnrichedPaymentReader.fast(bytes)).isNotNull().isEqualTo(SERDE.read(bytes));
+        assertThat(EnrichedPaymentSerde.fast(bytes)).isNotNull().isEqualTo(SERDE.read(bytes));
     }
 
     private static void assertSameAnswer(byte[] bytes) {
@@ -96,10 +97,10 @@ class EnrichedPaymentReaderTest {
         try {
             expected = SERDE.read(bytes);
         } catch (SerializationException e) {
-            assertThatThrownBy(() -> EnrichedPaymentReader.read(bytes)).isInstanceOf(SerializationException.class)
+            assertThatThrownBy(() -> EnrichedPaymentSerde.read(bytes)).isInstanceOf(SerializationException.class)
                     .hasMessage(e.getMessage());
             return;
         }
-        assertThat(EnrichedPaymentReader.read(bytes)).isEqualTo(expected);
+        assertThat(EnrichedPaymentSerde.read(bytes)).isEqualTo(expected);
     }
 }

@@ -52,8 +52,7 @@ public final class PaymentTopology {
                         Named.as("dedupe-by-payment-id"), DEDUPE_STORE)
                 .process(() -> new PlacementStep(MAPPING_STORE, PARKING_STORE, metrics),
                         Named.as("place-payment"), PARKING_STORE)
-                .to(topics.name(Topics.PAYMENTS_ENRICHED), Produced.with(Topics.PAYMENTS_ENRICHED.keySerde(),
-                        new EnrichedPaymentSerde()).withName("payments-enriched-sink"));
+                .to(topics.name(Topics.PAYMENTS_ENRICHED), produced(Topics.PAYMENTS_ENRICHED, "payments-enriched-sink"));
         return builder.build();
     }
 

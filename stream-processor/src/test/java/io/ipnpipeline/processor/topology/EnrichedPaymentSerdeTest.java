@@ -9,6 +9,7 @@ import io.ipnpipeline.contracts.mapping.PayoutStrategy;
 import io.ipnpipeline.contracts.order.OrderId;
 import io.ipnpipeline.contracts.order.OrderIdParser;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.payment.EnrichedPaymentSerde;
 import io.ipnpipeline.contracts.serde.Json;
 import io.ipnpipeline.contracts.serde.JsonSerde;
 import io.ipnpipeline.contracts.status.PaymentStatus;

@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
 import io.ipnpipeline.contracts.status.PaymentStatus;
+import io.ipnpipeline.sink.fixtures.CrashOnce;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -22,33 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CrashRecoveryIT {
 
-    /** What a crash looks like to the worker thread: an exception nothing in the sink catches. */
-    static final class SimulatedCrash extends RuntimeException {
-        private static final long serialVersionUID = 1L;
 
-        SimulatedCrash(CrashPoint.Step step) {
-            super("simulated crash at " + step);
-        }
-    }
-
-    /** Crashes the first time {@code at} is reached, and only then. */
-    static final class CrashOnce implements CrashPoint {
-        private final Step at;
-        private final AtomicBoolean fired = new AtomicBoolean();
-        final CountDownLatch crashed = new CountDownLatch(1);
-
-        CrashOnce(Step at) {
-            this.at = at;
-        }
-
-        @Override
-        public void reached(Step step) {
-            if (step == at && fired.compareAndSet(false, true)) {
-                crashed.countDown();
-                throw new SimulatedCrash(step);
-            }
-        }
-    }
 
     @SuppressWarnings("try") // the service only has to run for the block; closing it is the point
     @ParameterizedTest
@@ -58,7 +31,7 @@ class CrashRecoveryIT {
             fixture.produce(finishedPayments(1, 10));
             CrashOnce crash = new CrashOnce(step);
             SinkService crashed = fixture.start(crash);
-            assertThat(crash.crashed.await(60, TimeUnit.SECONDS)).as("crash at %s happened", step).isTrue();
+            assertThat(crash.crashed().await(60, TimeUnit.SECONDS)).as("crash at %s happened", step).isTrue();
             // what a dead process leaves: no graceful commit of the step it died in
             crashed.close();
 

@@ -2,15 +2,14 @@ package io.ipnpipeline.reliability.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipnpipeline.localstack.e2e.InJvmPipeline;
 import io.ipnpipeline.localstack.e2e.InJvmPipeline.Part;
+import io.ipnpipeline.localstack.e2e.InJvmPipeline;
 import io.ipnpipeline.reliability.traffic.PaymentPlans;
 import io.ipnpipeline.sink.CrashPoint;
 import io.ipnpipeline.sink.SinkWithCrashHook;
 import io.ipnpipeline.sink.config.SinkConfig;
-import java.util.concurrent.CountDownLatch;
+import io.ipnpipeline.sink.fixtures.CrashOnce;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,33 +24,7 @@ class SinkCrashIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkCrashIT.class);
 
-    /** What a crash looks like to the worker thread: an exception nothing in the sink catches. */
-    static final class SimulatedCrash extends RuntimeException {
-        private static final long serialVersionUID = 1L;
 
-        SimulatedCrash(CrashPoint.Step step) {
-            super("simulated crash at " + step);
-        }
-    }
-
-    /** Crashes the first time {@code at} is reached, and only then. */
-    static final class CrashOnce implements CrashPoint {
-        private final Step at;
-        private final AtomicBoolean fired = new AtomicBoolean();
-        final CountDownLatch crashed = new CountDownLatch(1);
-
-        CrashOnce(Step at) {
-            this.at = at;
-        }
-
-        @Override
-        public void reached(Step step) {
-            if (step == at && fired.compareAndSet(false, true)) {
-                crashed.countDown();
-                throw new SimulatedCrash(step);
-            }
-        }
-    }
 
     @Test
     void theSinkKilledAtEachStepOfItsCommitSequenceIssuesEveryCommandExactlyOnce() throws Exception {
@@ -63,7 +36,7 @@ class SinkCrashIT {
             for (CrashPoint.Step step : CrashPoint.Step.values()) {
                 CrashOnce crash = new CrashOnce(step);
                 pipeline.startWith(Part.SINK, env -> SinkWithCrashHook.start(SinkConfig.fromEnv(env), crash));
-                assertThat(crash.crashed.await(120, TimeUnit.SECONDS)).as("crash at %s happened", step).isTrue();
+                assertThat(crash.crashed().await(120, TimeUnit.SECONDS)).as("crash at %s happened", step).isTrue();
                 LOG.info("sink crashed at {} after {} acknowledged IPNs", step, run.ledger.acknowledgedCount());
                 // what is left of a dead process: nothing of the step it died in is completed gracefully
                 pipeline.stop(Part.SINK);

@@ -2,8 +2,8 @@ package io.ipnpipeline.reliability.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipnpipeline.localstack.e2e.InJvmPipeline;
 import io.ipnpipeline.localstack.e2e.InJvmPipeline.Part;
+import io.ipnpipeline.localstack.e2e.InJvmPipeline;
 import io.ipnpipeline.reliability.audit.PipelineAudit;
 import io.ipnpipeline.reliability.model.ExpectedState;
 import io.ipnpipeline.reliability.traffic.Ledger;
@@ -13,6 +13,7 @@ import io.ipnpipeline.reliability.traffic.Traffic;
 import io.ipnpipeline.sink.CrashPoint;
 import io.ipnpipeline.sink.SinkWithCrashHook;
 import io.ipnpipeline.sink.config.SinkConfig;
+import io.ipnpipeline.sink.fixtures.CrashOnce;
 import io.ipnpipeline.testsupport.EmbeddedKafkaBroker;
 import io.ipnpipeline.testsupport.TestPostgres;
 import java.nio.file.Files;
@@ -117,29 +118,15 @@ class SoakIT {
     }
 
     private static void crashSink(InJvmPipeline pipeline, CrashPoint.Step at) throws Exception {
-        java.util.concurrent.CountDownLatch crashed = new java.util.concurrent.CountDownLatch(1);
-        AtomicBoolean fired = new AtomicBoolean();
+        CrashOnce crash = new CrashOnce(at);
         pipeline.stop(Part.SINK);
-        pipeline.startWith(Part.SINK, env -> SinkWithCrashHook.start(SinkConfig.fromEnv(env), step -> {
-            if (step == at && fired.compareAndSet(false, true)) {
-                crashed.countDown();
-                throw new SimulatedCrash(step);
-            }
-        }));
-        boolean hit = crashed.await(30, TimeUnit.SECONDS);
+        pipeline.startWith(Part.SINK, env -> SinkWithCrashHook.start(SinkConfig.fromEnv(env), crash));
+        boolean hit = crash.crashed().await(30, TimeUnit.SECONDS);
         LOG.info("soak: sink crash at {} {}", at, hit ? "happened" : "not reached in 30 s");
         pipeline.stop(Part.SINK);
         pipeline.start(Part.SINK);
     }
 
-    /** What a crash looks like to the sink's worker thread. */
-    static final class SimulatedCrash extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SimulatedCrash(CrashPoint.Step step) {
-            super("simulated crash at " + step);
-        }
-    }
 
     private static List<String> gateways(InJvmPipeline pipeline) {
         try {

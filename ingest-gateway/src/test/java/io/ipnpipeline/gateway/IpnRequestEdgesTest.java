@@ -161,6 +161,17 @@ class IpnRequestEdgesTest {
     }
 
     @Test
+    void anExpectationOtherThan100ContinueIs417() throws Exception {
+        start(Map.of());
+        try (Socket socket = socket()) {
+            send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: " + BODY.length()
+                    + "\r\nx-nowpayments-sig: " + IpnTestServer.GOOD + "\r\n\r\n");
+            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 417").contains("{\"error\":");
+        }
+        assertThat(gateway.producer.history()).isEmpty();
+    }
+
+    @Test
     void anEmptyBodyIs400() throws Exception {
         start(Map.of());
         for (String framing : List.of("Content-Length: 0\r\n", "")) {

@@ -1,6 +1,7 @@
 package io.ipnpipeline.gateway;
 
 import io.ipnpipeline.gateway.config.GatewayConfig;
+import io.ipnpipeline.gateway.ipn.IpnEndpoint;
 import io.ipnpipeline.gateway.ipn.IpnHandler;
 import io.ipnpipeline.gateway.ipn.IpnPublisher;
 import io.ipnpipeline.gateway.ipn.SignatureCheck;
@@ -47,9 +48,11 @@ final class IpnTestServer implements AutoCloseable {
         IpnHandler handler = new IpnHandler("ipn.raw", CHECK, publisher, metrics, maxInFlight);
         Router router = Router.router(vertx);
         router.route().handler(Routes::requestId);
-        Routes.mountIpn(router, config, handler, metrics);
+        IpnEndpoint endpoint = new IpnEndpoint(vertx, config, handler, metrics);
+        Routes.mountIpn(router, endpoint);
         Routes.mountErrors(router);
-        server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
+        server = vertx.createHttpServer().requestHandler(Routes.front(endpoint, router)).listen(0)
+                .await(10, TimeUnit.SECONDS);
     }
 
     static IpnTestServer start(int maxInFlight, Duration publishTimeout, Map<String, String> env) throws Exception {

@@ -27,7 +27,10 @@ public final class Responses {
     }
 
     public static void json(RoutingContext ctx, int status, Map<String, ?> body) {
-        HttpServerResponse response = ctx.response();
+        json(ctx.response(), status, body);
+    }
+
+    public static void json(HttpServerResponse response, int status, Map<String, ?> body) {
         if (response.ended() || response.closed()) {
             return;
         }
@@ -45,8 +48,7 @@ public final class Responses {
     }
 
     /** A body that is already JSON text (a constant, such as the 200 of an IPN): no serialisation per request. */
-    public static void jsonText(RoutingContext ctx, int status, String json) {
-        HttpServerResponse response = ctx.response();
+    public static void jsonText(HttpServerResponse response, int status, String json) {
         if (response.ended() || response.closed()) {
             return;
         }
@@ -57,13 +59,17 @@ public final class Responses {
     }
 
     public static void error(RoutingContext ctx, int status, String message) {
+        error(ctx.response(), ctx.get(REQUEST_ID), status, message);
+    }
+
+    /** {@code {"error": message, "request_id": id}}; the id is left out when there is none. */
+    public static void error(HttpServerResponse response, String requestId, int status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
-        String requestId = ctx.get(REQUEST_ID);
         if (requestId != null) {
             body.put("request_id", requestId);
         }
-        json(ctx, status, body);
+        json(response, status, body);
     }
 
     /** 503 with Retry-After, the answer that makes NOWPayments (and browsers polling) try again. */

@@ -55,7 +55,7 @@ final class Routes {
         return request -> {
             if (IpnEndpoint.serves(request)) {
                 String id = RequestIds.next();
-                request.response().putHeader(Responses.REQUEST_ID_HEADER, id);
+                request.response().putHeader(Responses.REQUEST_ID_HEADER_NAME, id);
                 ipn.handle(request, id);
             } else {
                 router.handle(request);
@@ -111,7 +111,7 @@ final class Routes {
     static void requestId(RoutingContext ctx) {
         String id = RequestIds.next();
         ctx.put(Responses.REQUEST_ID, id);
-        ctx.response().putHeader(Responses.REQUEST_ID_HEADER, id);
+        ctx.response().putHeader(Responses.REQUEST_ID_HEADER_NAME, id);
         ctx.next();
     }
 

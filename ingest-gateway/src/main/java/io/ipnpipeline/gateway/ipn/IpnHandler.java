@@ -9,6 +9,8 @@ import io.ipnpipeline.contracts.topic.HeaderNames;
 import io.ipnpipeline.gateway.http.Responses;
 import io.ipnpipeline.gateway.ops.GatewayMetrics;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,8 @@ public final class IpnHandler {
     static final int RETRY_AFTER_UNAVAILABLE = 5;
     static final int RETRY_AFTER_SATURATED = 1;
 
-    private static final String ACCEPTED = "{\"status\":\"accepted\"}";
+    /** Encoded once: Vert.x writes a slice of it, so one buffer serves every response. */
+    private static final Buffer ACCEPTED = Buffer.buffer("{\"status\":\"accepted\"}");
 
     private final String topic;
     private final SignatureCheck signatures;
@@ -101,7 +104,7 @@ public final class IpnHandler {
         if (result.succeeded()) {
             metrics.request(ROUTE, Outcome.ACCEPTED.word);
             log(call.requestId(), paymentId, Outcome.ACCEPTED, started);
-            Responses.jsonText(call.response(), 200, ACCEPTED);
+            Responses.json(call.response(), 200, ACCEPTED);
             return;
         }
         Outcome outcome = result.cause() instanceof PublishException failure
@@ -114,7 +117,7 @@ public final class IpnHandler {
     private ProducerRecord<String, byte[]> record(IpnCall call, byte[] body, long paymentId,
             SignatureCheck.Match match, Instant receivedAt) {
         RecordHeaders headers = new RecordHeaders();
-        header(headers, HeaderNames.IPN_RECEIVED_AT, receivedAt.toString());
+        headers.add(HeaderNames.IPN_RECEIVED_AT, IsoInstant.bytes(receivedAt));
         header(headers, HeaderNames.IPN_REQUEST_ID, call.requestId());
         header(headers, HeaderNames.IPN_REMOTE_ADDRESS, remoteAddress(call));
         header(headers, HeaderNames.IPN_SIGNATURE_FORM, match.form());
@@ -158,7 +161,7 @@ public final class IpnHandler {
     /** Not on an answer already sent (a 408 while the publish was still waiting for the broker). */
     private static void retryAfter(HttpServerResponse response, int seconds) {
         if (!response.ended()) {
-            response.putHeader("Retry-After", Integer.toString(seconds));
+            response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(seconds));
         }
     }
 
@@ -175,8 +178,31 @@ public final class IpnHandler {
                 .append(" outcome=").append(outcome.word)
                 .append(" status=").append(outcome.status)
                 .append(" request_id=").append(requestId)
-                .append(" latency_ms=").append(micros / 1_000.0);
+                .append(" latency_ms=");
+        appendMillis(line, micros);
         LOG.info(line.toString());
+    }
+
+    /**
+     * {@code micros / 1000.0} as {@code Double.toString} prints it (no trailing zeros, at least one decimal), without
+     * formatting a double: milliseconds, then up to three decimals.
+     */
+    static void appendMillis(StringBuilder line, long micros) {
+        line.append(micros / 1_000).append('.');
+        int fraction = (int) (micros % 1_000);
+        if (fraction == 0) {
+            line.append('0');
+            return;
+        }
+        int digits = 3;
+        while (fraction % 10 == 0) {
+            fraction /= 10;
+            digits--;
+        }
+        for (int shown = Integer.toString(fraction).length(); shown < digits; shown++) {
+            line.append('0');
+        }
+        line.append(fraction);
     }
 
     /** What happened to one IPN, as counted and logged. */

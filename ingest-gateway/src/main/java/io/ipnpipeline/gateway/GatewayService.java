@@ -21,12 +21,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,8 +87,7 @@ public final class GatewayService implements AutoCloseable {
         IpnHandler ipn = new IpnHandler(config.ipnRawTopic(), signatures, publisher, metrics, config.maxInFlight());
         PaymentStatusHandler status = new PaymentStatusHandler(new PaymentStatusRepository(dataSource), dbWorkers,
                 metrics, config.dbPoolSize() * 32);
-        Router router = Routes.build(vertx, config, ipn, status, readiness, registry, metrics, opsWorkers);
-        listen(router);
+        listen(Routes.build(vertx, config, ipn, status, readiness, registry, metrics, opsWorkers));
     }
 
     /** Starts the gateway; returns once it accepts connections. */
@@ -126,7 +126,7 @@ public final class GatewayService implements AutoCloseable {
      * One server per event loop on the same port; Vert.x spreads connections over them. Port 0 (any free port)
      * becomes Vert.x's -1, which makes the servers share one random port instead of taking one each.
      */
-    private void listen(Router router) {
+    private void listen(Handler<HttpServerRequest> requests) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(config.port() == 0 ? -1 : config.port())
@@ -135,14 +135,14 @@ public final class GatewayService implements AutoCloseable {
                 // no WebSocket is served: without these Netty's extension handler sits in every read and write
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false);
-        deploy(router, options, eventLoops());
+        deploy(requests, options, eventLoops());
         port = servers.get(0).actualPort();
         LOG.info("ingest-gateway listening on {}:{} ({} event loops)", config.host(), port, eventLoops());
     }
 
-    private void deploy(Router router, HttpServerOptions options, int instances) {
+    private void deploy(Handler<HttpServerRequest> requests, HttpServerOptions options, int instances) {
         Future<String> deployed = vertx.deployVerticle(() -> context -> vertx.createHttpServer(options)
-                .requestHandler(router)
+                .requestHandler(requests)
                 .listen()
                 .onSuccess(servers::add), new DeploymentOptions().setInstances(instances));
         try {

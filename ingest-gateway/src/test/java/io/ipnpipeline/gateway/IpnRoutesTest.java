@@ -5,15 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ipnpipeline.contracts.topic.HeaderNames;
 import io.ipnpipeline.gateway.config.GatewayConfig;
-import io.ipnpipeline.gateway.ipn.IpnHandler;
-import io.ipnpipeline.gateway.ipn.IpnPublisher;
-import io.ipnpipeline.gateway.ipn.SignatureCheck;
-import io.ipnpipeline.gateway.ops.GatewayMetrics;
-import io.ipnpipeline.support.config.Env;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,13 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,14 +28,10 @@ import org.junit.jupiter.api.Test;
  */
 class IpnRoutesTest {
 
-    private static final String GOOD = "good-signature";
-    /** Stands in for the verifier: its own tests prove HMAC; here only "matched or not" matters. */
-    private static final SignatureCheck CHECK = (body, signature) -> GOOD.equals(signature)
-            ? Optional.of(new SignatureCheck.Match("current", "deep-sorted")) : Optional.empty();
+    private static final String GOOD = IpnTestServer.GOOD;
 
-    private Vertx vertx;
+    private IpnTestServer gateway;
     private MockProducer<String, byte[]> producer;
-    private IpnPublisher publisher;
     private HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -60,25 +45,15 @@ class IpnRoutesTest {
     }
 
     private void startWith(int maxInFlight, Duration timeout, Duration requestTimeout) throws Exception {
-        GatewayConfig config = GatewayConfig.fromEnv(Env.of(Map.of(GatewayConfig.IPN_SECRET, "x",
-                GatewayConfig.MAX_BODY_BYTES, "2048",
-                GatewayConfig.REQUEST_TIMEOUT_MS, Long.toString(requestTimeout.toMillis()))));
-        vertx = Vertx.vertx();
-        producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
-        GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry());
-        publisher = new IpnPublisher(vertx, producer, timeout, maxInFlight, metrics);
-        IpnHandler handler = new IpnHandler("ipn.raw", CHECK, publisher, metrics, maxInFlight);
-        Router router = Router.router(vertx);
-        router.route().handler(Routes::requestId);
-        Routes.mountIpn(router, config, handler, metrics);
-        Routes.mountErrors(router);
-        server = vertx.createHttpServer().requestHandler(router).listen(0).await(10, TimeUnit.SECONDS);
+        gateway = IpnTestServer.start(maxInFlight, timeout,
+                Map.of(GatewayConfig.REQUEST_TIMEOUT_MS, Long.toString(requestTimeout.toMillis())));
+        producer = gateway.producer;
+        server = gateway.server;
     }
 
     @AfterEach
     void stop() throws Exception {
-        server.close().await(10, TimeUnit.SECONDS);
-        vertx.close().await(10, TimeUnit.SECONDS);
+        gateway.close();
     }
 
     private CompletableFuture<HttpResponse<String>> post(String path, String body, String signature) {

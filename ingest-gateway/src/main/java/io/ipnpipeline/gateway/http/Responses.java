@@ -2,6 +2,7 @@ package io.ipnpipeline.gateway.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +16,8 @@ import java.util.Map;
 public final class Responses {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    /** The same name made once, so Vert.x neither validates nor hashes it again per response. */
+    public static final CharSequence REQUEST_ID_HEADER_NAME = HttpHeaders.createOptimized(REQUEST_ID_HEADER);
     /** Key of the request id in the routing context, set by the first handler of every route. */
     public static final String REQUEST_ID = "request_id";
 
@@ -27,7 +30,10 @@ public final class Responses {
     }
 
     public static void json(RoutingContext ctx, int status, Map<String, ?> body) {
-        HttpServerResponse response = ctx.response();
+        json(ctx.response(), status, body);
+    }
+
+    public static void json(HttpServerResponse response, int status, Map<String, ?> body) {
         if (response.ended() || response.closed()) {
             return;
         }
@@ -44,9 +50,8 @@ public final class Responses {
                 .end(text);
     }
 
-    /** A body that is already JSON text (a constant, such as the 200 of an IPN): no serialisation per request. */
-    public static void jsonText(RoutingContext ctx, int status, String json) {
-        HttpServerResponse response = ctx.response();
+    /** A body already encoded as JSON (a constant, such as the 200 of an IPN): nothing to encode per request. */
+    public static void json(HttpServerResponse response, int status, Buffer json) {
         if (response.ended() || response.closed()) {
             return;
         }
@@ -57,13 +62,17 @@ public final class Responses {
     }
 
     public static void error(RoutingContext ctx, int status, String message) {
+        error(ctx.response(), ctx.get(REQUEST_ID), status, message);
+    }
+
+    /** {@code {"error": message, "request_id": id}}; the id is left out when there is none. */
+    public static void error(HttpServerResponse response, String requestId, int status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", message);
-        String requestId = ctx.get(REQUEST_ID);
         if (requestId != null) {
             body.put("request_id", requestId);
         }
-        json(ctx, status, body);
+        json(response, status, body);
     }
 
     /** 503 with Retry-After, the answer that makes NOWPayments (and browsers polling) try again. */

@@ -9,10 +9,10 @@ import io.ipnpipeline.contracts.topic.HeaderNames;
 import io.ipnpipeline.gateway.http.Responses;
 import io.ipnpipeline.gateway.ops.GatewayMetrics;
 import io.vertx.core.AsyncResult;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * numeric {@code payment_id}. So an unauthenticated caller learns nothing about what the gateway would accept
  * beyond "send JSON". Only then is the record published, and 200 is answered only after the broker's ack.
  */
-public final class IpnHandler implements Handler<RoutingContext> {
+public final class IpnHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(IpnHandler.class);
 
@@ -40,7 +40,8 @@ public final class IpnHandler implements Handler<RoutingContext> {
     static final int RETRY_AFTER_UNAVAILABLE = 5;
     static final int RETRY_AFTER_SATURATED = 1;
 
-    private static final String ACCEPTED = "{\"status\":\"accepted\"}";
+    /** Encoded once: Vert.x writes a slice of it, so one buffer serves every response. */
+    private static final Buffer ACCEPTED = Buffer.buffer("{\"status\":\"accepted\"}");
 
     private final String topic;
     private final SignatureCheck signatures;
@@ -57,70 +58,68 @@ public final class IpnHandler implements Handler<RoutingContext> {
         this.maxInFlight = maxInFlight;
     }
 
-    @Override
-    public void handle(RoutingContext ctx) {
+    /** Called by {@link IpnEndpoint} with the whole body, read within the limit. */
+    void handle(IpnCall call, byte[] body) {
         long started = System.nanoTime();
         Instant receivedAt = Instant.now();
-        Buffer buffer = ctx.body().buffer();
-        byte[] body = buffer == null ? new byte[0] : buffer.getBytes();
         Optional<ObjectNode> object = parseObject(body);
         if (object.isEmpty()) {
-            answer(ctx, started, null, Outcome.BAD_REQUEST, "body is not a JSON object");
+            answer(call, started, null, Outcome.BAD_REQUEST, "body is not a JSON object");
             return;
         }
-        String signature = ctx.request().getHeader(SIGNATURE_HEADER);
+        String signature = call.request().getHeader(SIGNATURE_HEADER);
         if (signature == null || signature.isBlank()) {
             metrics.signatureFailure("missing");
-            answer(ctx, started, null, Outcome.BAD_SIGNATURE, "missing " + SIGNATURE_HEADER + " header");
+            answer(call, started, null, Outcome.BAD_SIGNATURE, "missing " + SIGNATURE_HEADER + " header");
             return;
         }
         Optional<SignatureCheck.Match> match = signatures.verify(object.get(), signature);
         if (match.isEmpty()) {
             metrics.signatureFailure("mismatch");
-            answer(ctx, started, null, Outcome.BAD_SIGNATURE, "invalid signature");
+            answer(call, started, null, Outcome.BAD_SIGNATURE, "invalid signature");
             return;
         }
         Optional<Long> paymentId = IpnParser.paymentId(object.get());
         if (paymentId.isEmpty()) {
-            answer(ctx, started, null, Outcome.BAD_REQUEST, "no numeric payment_id");
+            answer(call, started, null, Outcome.BAD_REQUEST, "no numeric payment_id");
             return;
         }
-        publish(ctx, started, record(ctx, body, paymentId.get(), match.get(), receivedAt), paymentId.get());
+        publish(call, started, record(call, body, paymentId.get(), match.get(), receivedAt), paymentId.get());
     }
 
-    private void publish(RoutingContext ctx, long started, ProducerRecord<String, byte[]> record, long paymentId) {
+    private void publish(IpnCall call, long started, ProducerRecord<String, byte[]> record, long paymentId) {
         if (metrics.inFlight().incrementAndGet() > maxInFlight) {
             metrics.inFlight().decrementAndGet();
-            ctx.response().putHeader("Retry-After", Integer.toString(RETRY_AFTER_SATURATED));
-            answer(ctx, started, paymentId, Outcome.SATURATED, "too many IPNs in flight, retry shortly");
+            retryAfter(call.response(), RETRY_AFTER_SATURATED);
+            answer(call, started, paymentId, Outcome.SATURATED, "too many IPNs in flight, retry shortly");
             return;
         }
         publisher.publish(record).onComplete(result -> {
             metrics.inFlight().decrementAndGet();
-            published(ctx, started, paymentId, result);
+            published(call, started, paymentId, result);
         });
     }
 
-    private void published(RoutingContext ctx, long started, long paymentId, AsyncResult<Void> result) {
+    private void published(IpnCall call, long started, long paymentId, AsyncResult<Void> result) {
         if (result.succeeded()) {
             metrics.request(ROUTE, Outcome.ACCEPTED.word);
-            log(ctx, paymentId, Outcome.ACCEPTED, started);
-            Responses.jsonText(ctx, 200, ACCEPTED);
+            log(call.requestId(), paymentId, Outcome.ACCEPTED, started);
+            Responses.json(call.response(), 200, ACCEPTED);
             return;
         }
         Outcome outcome = result.cause() instanceof PublishException failure
                 && failure.kind() == PublishException.Kind.SATURATED ? Outcome.SATURATED : Outcome.UNAVAILABLE;
         int retryAfter = outcome == Outcome.SATURATED ? RETRY_AFTER_SATURATED : RETRY_AFTER_UNAVAILABLE;
-        ctx.response().putHeader("Retry-After", Integer.toString(retryAfter));
-        answer(ctx, started, paymentId, outcome, "IPN not stored, retry later");
+        retryAfter(call.response(), retryAfter);
+        answer(call, started, paymentId, outcome, "IPN not stored, retry later");
     }
 
-    private ProducerRecord<String, byte[]> record(RoutingContext ctx, byte[] body, long paymentId,
+    private ProducerRecord<String, byte[]> record(IpnCall call, byte[] body, long paymentId,
             SignatureCheck.Match match, Instant receivedAt) {
         RecordHeaders headers = new RecordHeaders();
-        header(headers, HeaderNames.IPN_RECEIVED_AT, receivedAt.toString());
-        header(headers, HeaderNames.IPN_REQUEST_ID, ctx.get(Responses.REQUEST_ID));
-        header(headers, HeaderNames.IPN_REMOTE_ADDRESS, remoteAddress(ctx));
+        headers.add(HeaderNames.IPN_RECEIVED_AT, IsoInstant.bytes(receivedAt));
+        header(headers, HeaderNames.IPN_REQUEST_ID, call.requestId());
+        header(headers, HeaderNames.IPN_REMOTE_ADDRESS, remoteAddress(call));
         header(headers, HeaderNames.IPN_SIGNATURE_FORM, match.form());
         header(headers, HeaderNames.IPN_SECRET, match.secretName());
         header(headers, HeaderNames.IPN_SOURCE, HeaderNames.SOURCE_GATEWAY);
@@ -132,11 +131,11 @@ public final class IpnHandler implements Handler<RoutingContext> {
     }
 
     /**
-     * The peer of the connection. Forwarded headers are never trusted (the router allows none), so this is what
-     * {@code ctx.request().remoteAddress()} gives, without parsing them on every request to find that out.
+     * The peer of the connection. Forwarded headers are never trusted, so this is the connection's peer, as
+     * the router (which allows none) gave it.
      */
-    private static String remoteAddress(RoutingContext ctx) {
-        SocketAddress address = ctx.request().connection().remoteAddress();
+    private static String remoteAddress(IpnCall call) {
+        SocketAddress address = call.request().connection().remoteAddress();
         return address == null ? "" : address.hostAddress();
     }
 
@@ -153,14 +152,21 @@ public final class IpnHandler implements Handler<RoutingContext> {
         }
     }
 
-    private void answer(RoutingContext ctx, long started, Long paymentId, Outcome outcome, String message) {
+    private void answer(IpnCall call, long started, Long paymentId, Outcome outcome, String message) {
         metrics.request(ROUTE, outcome.word);
-        log(ctx, paymentId, outcome, started);
-        Responses.error(ctx, outcome.status, message);
+        log(call.requestId(), paymentId, outcome, started);
+        Responses.error(call.response(), call.requestId(), outcome.status, message);
+    }
+
+    /** Not on an answer already sent (a 408 while the publish was still waiting for the broker). */
+    private static void retryAfter(HttpServerResponse response, int seconds) {
+        if (!response.ended()) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(seconds));
+        }
     }
 
     /** The one INFO line per IPN: never the body, the signature or anything personal. */
-    public static void log(RoutingContext ctx, Long paymentId, Outcome outcome, long startedNanos) {
+    public static void log(String requestId, Long paymentId, Outcome outcome, long startedNanos) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
@@ -171,9 +177,32 @@ public final class IpnHandler implements Handler<RoutingContext> {
                 .append(paymentId == null ? "-" : paymentId.toString())
                 .append(" outcome=").append(outcome.word)
                 .append(" status=").append(outcome.status)
-                .append(" request_id=").append((String) ctx.get(Responses.REQUEST_ID))
-                .append(" latency_ms=").append(micros / 1_000.0);
+                .append(" request_id=").append(requestId)
+                .append(" latency_ms=");
+        appendMillis(line, micros);
         LOG.info(line.toString());
+    }
+
+    /**
+     * {@code micros / 1000.0} as {@code Double.toString} prints it (no trailing zeros, at least one decimal), without
+     * formatting a double: milliseconds, then up to three decimals.
+     */
+    static void appendMillis(StringBuilder line, long micros) {
+        line.append(micros / 1_000).append('.');
+        int fraction = (int) (micros % 1_000);
+        if (fraction == 0) {
+            line.append('0');
+            return;
+        }
+        int digits = 3;
+        while (fraction % 10 == 0) {
+            fraction /= 10;
+            digits--;
+        }
+        for (int shown = Integer.toString(fraction).length(); shown < digits; shown++) {
+            line.append('0');
+        }
+        line.append(fraction);
     }
 
     /** What happened to one IPN, as counted and logged. */

@@ -1,0 +1,79 @@
+package io.ipnpipeline.gateway;
+
+import io.ipnpipeline.gateway.config.GatewayConfig;
+import io.ipnpipeline.gateway.ipn.IpnEndpoint;
+import io.ipnpipeline.gateway.ipn.IpnHandler;
+import io.ipnpipeline.gateway.ipn.IpnPublisher;
+import io.ipnpipeline.gateway.ipn.SignatureCheck;
+import io.ipnpipeline.gateway.ops.GatewayMetrics;
+import io.ipnpipeline.support.config.Env;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The gateway's IPN routes and error answers on a real Vert.x HTTP server, wired as the gateway wires them, with
+ * Kafka's {@link MockProducer} standing in so acks can be held back and released at will.
+ */
+final class IpnTestServer implements AutoCloseable {
+
+    static final String GOOD = "good-signature";
+    /** Stands in for the verifier: its own tests prove HMAC; here only "matched or not" matters. */
+    static final SignatureCheck CHECK = (body, signature) -> GOOD.equals(signature)
+            ? Optional.of(new SignatureCheck.Match("current", "deep-sorted")) : Optional.empty();
+
+    final Vertx vertx;
+    final MockProducer<String, byte[]> producer;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    final HttpServer server;
+
+    private IpnTestServer(int maxInFlight, Duration publishTimeout, Map<String, String> env) throws Exception {
+        Map<String, String> all = new HashMap<>(Map.of(GatewayConfig.IPN_SECRET, "x", GatewayConfig.MAX_BODY_BYTES, "2048"));
+        all.putAll(env);
+        GatewayConfig config = GatewayConfig.fromEnv(Env.of(all));
+        vertx = Vertx.vertx();
+        producer = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer());
+        GatewayMetrics metrics = new GatewayMetrics(registry);
+        IpnPublisher publisher = new IpnPublisher(vertx, producer, publishTimeout, maxInFlight, metrics);
+        IpnHandler handler = new IpnHandler("ipn.raw", CHECK, publisher, metrics, maxInFlight);
+        Router router = Router.router(vertx);
+        router.route().handler(Routes::requestId);
+        IpnEndpoint endpoint = new IpnEndpoint(vertx, config, handler, metrics);
+        Routes.mountIpn(router, endpoint);
+        Routes.mountErrors(router);
+        server = vertx.createHttpServer().requestHandler(Routes.front(endpoint, router)).listen(0)
+                .await(10, TimeUnit.SECONDS);
+    }
+
+    static IpnTestServer start(int maxInFlight, Duration publishTimeout, Map<String, String> env) throws Exception {
+        return new IpnTestServer(maxInFlight, publishTimeout, env);
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    /** How many IPN requests were answered with this outcome word. */
+    double counted(String outcome) {
+        Counter counter = registry.find("gateway.requests").tag("route", IpnHandler.ROUTE).tag("outcome", outcome)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Override
+    public void close() throws TimeoutException {
+        server.close().await(10, TimeUnit.SECONDS);
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+}

@@ -118,13 +118,17 @@ public final class ConsumerLoop implements Runnable {
                 long firstArrival = collect();
                 if (!inFlight.isEmpty()) {
                     Batch next = decode(firstArrival);
-                    finish();
-                    submit(next);
+                    Applied previous = awaitApplied();
+                    if (previous == null || previous.outcome() != null) {
+                        // the database starts on the next batch while this thread commits the previous one's offsets
+                        submit(next);
+                    }
+                    acknowledge(previous);
                 } else if (inProgress != null && inProgress.future.isDone()) {
-                    finish();
+                    acknowledge(awaitApplied());
                 }
             }
-            finish();
+            acknowledge(awaitApplied());
             LOG.info("consumer loop stopped");
         } finally {
             subscribed = false;
@@ -179,13 +183,13 @@ public final class ConsumerLoop implements Runnable {
         inFlight.clear();
         List<DeadLetter> unreadable = new ArrayList<>();
         List<Parsed> parsed = parse(records, unreadable);
-        return new Batch(records, parsed, unreadable, firstArrival);
+        return new Batch(records, parsed, plan(parsed), unreadable, firstArrival);
     }
 
-    /** Hands the batch to the database thread; its outcome is taken up by {@link #finish()}. */
+    /** Hands the batch to the database thread; its outcome is taken up by {@link #awaitApplied()}. */
     private void submit(Batch batch) {
         batch.future = database.submit(() -> {
-            Outcome outcome = applyOrIsolate(batch.parsed);
+            Outcome outcome = applyOrIsolate(batch.parsed, batch.plan);
             if (outcome.result().commandsInserted() > 0) {
                 afterCommit.run(); // the outbox rows are committed: the publisher need not wait for our offsets
             }
@@ -194,14 +198,19 @@ public final class ConsumerLoop implements Runnable {
         inProgress = batch;
     }
 
+    /** A batch the database is done with; {@code outcome} null if it was given up at shutdown. */
+    private record Applied(Batch batch, Outcome outcome) {
+    }
+
     /**
-     * Waits for the batch in progress, then dead-letters its rejects and commits its offsets. A database failure
-     * that is not the records' is retried here, on the consumer thread, with the partitions paused.
+     * Waits for the batch in progress to be committed in PostgreSQL (null if there is none). A database failure
+     * that is not the records' is retried here, on the consumer thread, with the partitions paused, so the next
+     * batch never reaches the database before this one: the ledger would reject its older statuses.
      */
-    private void finish() {
+    private Applied awaitApplied() {
         Batch batch = inProgress;
         if (batch == null) {
-            return;
+            return null;
         }
         inProgress = null;
         Object result = await(batch);
@@ -215,6 +224,16 @@ public final class ConsumerLoop implements Runnable {
             LOG.info("PostgreSQL writes succeed again; resuming consumption");
             stalled = false;
         }
+        return new Applied(batch, outcome);
+    }
+
+    /** Dead-letters the rejects of a batch committed in PostgreSQL, then commits its offsets. */
+    private void acknowledge(Applied applied) {
+        if (applied == null) {
+            return;
+        }
+        Batch batch = applied.batch();
+        Outcome outcome = applied.outcome();
         if (outcome == null) {
             LOG.warn("stopping with {} records not applied; they are not committed and will be consumed again",
                     batch.records.size());
@@ -287,14 +306,17 @@ public final class ConsumerLoop implements Runnable {
     private static final class Batch {
         final List<ConsumerRecord<byte[], byte[]>> records;
         final List<Parsed> parsed;
+        /** Planned on this thread while the database applies the batch before. */
+        final BatchPlan plan;
         final List<DeadLetter> unreadable;
         final long firstArrival;
         Future<Outcome> future;
 
-        Batch(List<ConsumerRecord<byte[], byte[]>> records, List<Parsed> parsed, List<DeadLetter> unreadable,
-                long firstArrival) {
+        Batch(List<ConsumerRecord<byte[], byte[]>> records, List<Parsed> parsed, BatchPlan plan,
+                List<DeadLetter> unreadable, long firstArrival) {
             this.records = records;
             this.parsed = List.copyOf(parsed);
+            this.plan = plan;
             this.unreadable = unreadable;
             this.firstArrival = firstArrival;
         }
@@ -353,8 +375,9 @@ public final class ConsumerLoop implements Runnable {
         while (true) {
             Set<ConsumerRecord<byte[], byte[]>> live = live(batch);
             List<Parsed> parsed = batch.parsed.stream().filter(p -> live.contains(p.record())).toList();
+            BatchPlan plan = parsed.size() == batch.parsed.size() ? batch.plan : plan(parsed);
             try {
-                Outcome outcome = applyOrIsolate(parsed);
+                Outcome outcome = applyOrIsolate(parsed, plan);
                 if (stalled) {
                     LOG.info("PostgreSQL writes succeed again; resuming consumption");
                     stalled = false;
@@ -372,9 +395,9 @@ public final class ConsumerLoop implements Runnable {
         }
     }
 
-    private Outcome applyOrIsolate(List<Parsed> parsed) throws SQLException {
+    private Outcome applyOrIsolate(List<Parsed> parsed, BatchPlan plan) throws SQLException {
         try {
-            return new Outcome(writer.apply(plan(parsed)), List.of());
+            return new Outcome(writer.apply(plan), List.of());
         } catch (SQLException e) {
             if (!SqlFailures.isRecordsFault(e)) {
                 throw e;

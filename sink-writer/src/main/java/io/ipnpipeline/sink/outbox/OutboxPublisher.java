@@ -47,8 +47,13 @@ public final class OutboxPublisher implements Runnable {
             + "FROM command_outbox WHERE outbox_id > ? ORDER BY outbox_id LIMIT ?";
     static final String SEQUENCE_SQL = "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END "
             + "FROM command_outbox_outbox_id_seq";
-    static final String HOUSEKEEPING_SQL = "DELETE FROM command_outbox WHERE outbox_id <= ? "
-            + "AND created_at < now() - make_interval(hours => ?)";
+    /**
+     * Rows below the first one still inside the retention window are all older than it (by that row's
+     * definition), so the DELETE walks the primary key over exactly the rows it removes: no created_at index.
+     */
+    static final String HOUSEKEEPING_SQL = "DELETE FROM command_outbox WHERE outbox_id <= ? AND outbox_id < "
+            + "coalesce((SELECT min(outbox_id) FROM command_outbox "
+            + "WHERE created_at >= now() - make_interval(hours => ?)), 9223372036854775807)";
 
     private final DataSource dataSource;
     private final Supplier<Producer<String, byte[]>> producers;

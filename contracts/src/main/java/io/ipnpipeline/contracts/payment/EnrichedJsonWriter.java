@@ -130,8 +130,12 @@ final class EnrichedJsonWriter {
             return;
         }
         int length = value.length();
-        ensure(length + 2);
-        buf[pos++] = '"';
+        // room for the worst case (every character a six-byte escape), so the loop below checks nothing else;
+        // locals, not fields, so the JIT keeps them in registers
+        ensure(length * 6 + 2);
+        byte[] b = buf;
+        int p = pos;
+        b[p++] = '"';
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
             if (c >= 128) {
@@ -140,27 +144,22 @@ final class EnrichedJsonWriter {
             }
             byte escape = ESCAPES[c];
             if (escape == 0) {
-                buf[pos++] = (byte) c;
+                b[p++] = (byte) c;
             } else {
-                escape(c, escape, length - i);
+                b[p++] = '\\';
+                if (escape != 1) {
+                    b[p++] = escape;
+                } else {
+                    b[p++] = 'u';
+                    b[p++] = '0';
+                    b[p++] = '0';
+                    b[p++] = HEX[c >> 4];
+                    b[p++] = HEX[c & 0xF];
+                }
             }
         }
-        buf[pos++] = '"';
-    }
-
-    /** Room for the escape, and still for every character after it plus the closing quote. */
-    private void escape(char c, byte escape, int remaining) {
-        ensure(remaining + 6);
-        buf[pos++] = '\\';
-        if (escape != 1) {
-            buf[pos++] = escape;
-            return;
-        }
-        buf[pos++] = 'u';
-        buf[pos++] = '0';
-        buf[pos++] = '0';
-        buf[pos++] = HEX[c >> 4];
-        buf[pos++] = HEX[c & 0xF];
+        b[p++] = '"';
+        pos = p;
     }
 
     private void nullLiteral() {
@@ -175,9 +174,12 @@ final class EnrichedJsonWriter {
     /** Only for text known to be ASCII (names, numbers, literals); room already ensured. */
     private void latin1(String value) {
         int length = value.length();
+        byte[] b = buf;
+        int p = pos;
         for (int i = 0; i < length; i++) {
-            buf[pos++] = (byte) value.charAt(i);
+            b[p++] = (byte) value.charAt(i);
         }
+        pos = p;
     }
 
     private void raw(char c) {

@@ -1,5 +1,6 @@
 package io.ipnpipeline.bench.infra;
 
+import io.ipnpipeline.processor.app.ProcessorMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +28,12 @@ public final class ChildJvm implements AutoCloseable {
      */
     private static final String LOGBACK_PROPERTY = "bench.serviceLogback";
     /**
+     * Services whose own logback.xml differs from the common copy: the shaded jar can hold only one logback.xml,
+     * so each gets a copy of its own (the processor appends on its stream thread, without an async appender).
+     */
+    private static final Map<String, String> SERVICE_LOGBACK =
+            Map.of(ProcessorMain.class.getName(), "logback-processor.xml");
+    /**
      * Extra JVM options for every service, for profiling (e.g. {@code -Dbench.serviceJvmArgs="-XX:StartFlightRecording=
      * filename=/tmp/{name}.jfr,settings=profile"}); whitespace-separated, {@code {name}} becomes the service's name.
      * {@code -Dbench.jvmArgs.<name>="..."} adds options to the one child called {@code name} only.
@@ -51,7 +58,8 @@ public final class ChildJvm implements AutoCloseable {
      */
     public static ChildJvm start(String name, String mainClass, String heap, Map<String, String> env, Path logDir) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseG1GC",
-                "-Dlogback.configurationFile=" + System.getProperty(LOGBACK_PROPERTY, "logback-service.xml"),
+                "-Dlogback.configurationFile=" + System.getProperty(LOGBACK_PROPERTY,
+                        SERVICE_LOGBACK.getOrDefault(mainClass, "logback-service.xml")),
                 "-Djava.io.tmpdir=" + logDir.resolve("tmp")));
         command.addAll(extraJvmArgs(name));
         command.addAll(List.of("-cp", classpath(), mainClass));

@@ -10,7 +10,6 @@ import io.ipnpipeline.processor.metrics.ProcessorMetrics;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -19,7 +18,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -69,10 +67,15 @@ public final class PaymentTopology {
                 Serdes.String(), new JsonSerde<>(ParkedPayment.class)).withCachingEnabled());
     }
 
+    /**
+     * The mapping table is held in memory, not in RocksDB: every placed payment reads it, and a JNI call plus a
+     * copy per read is a visible share of the per-record work. It is small (one row per channel, compacted), so
+     * rebuilding it from its topic at start, before any payment is processed, costs a moment and loses nothing.
+     */
     private static void joinableMappings(StreamsBuilder builder, TopicNames topics) {
         builder.globalTable(topics.name(Topics.CHANNEL_MAPPINGS),
                 Consumed.with(Serdes.String(), ReadableMappings.serde()).withName("channel-mappings-source"),
-                Materialized.<String, ChannelMapping, KeyValueStore<Bytes, byte[]>>as(MAPPING_STORE)
+                Materialized.<String, ChannelMapping>as(Stores.inMemoryKeyValueStore(MAPPING_STORE))
                         .withKeySerde(Serdes.String()).withValueSerde(ReadableMappings.serde()));
     }
 

@@ -1,0 +1,72 @@
+package io.ipnpipeline.contracts.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipnpipeline.contracts.mapping.PayoutStrategy;
+import io.ipnpipeline.contracts.serde.Json;
+import io.ipnpipeline.contracts.status.PaymentStatus;
+import io.ipnpipeline.contracts.status.StatusWord;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The direct writer gives the contracts' mapper's bytes, and leaves only non-ASCII text to Jackson. */
+class EnrichedJsonWriterTest {
+
+    private static final String EVERY_ASCII_CHAR = IntStream.range(0, 128)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+
+    static Stream<EnrichedPayment> asciiPayments() {
+        return Stream.of(
+                payment("{\"payment_id\":1,\"note\":\"a \\\"quoted\\\" \\\\ word\"}", Instant.EPOCH, null),
+                payment(EVERY_ASCII_CHAR, Instant.parse("2025-06-01T12:00:00.123456789Z"), new BigDecimal("1E-9")),
+                payment("{}", Instant.parse("9999-12-31T23:59:59.999Z"), new BigDecimal("-0.000")),
+                payment("", Instant.parse("1969-12-31T23:59:59.5Z"), new BigDecimal("12345678901234567890.12")),
+                payment("\u007f\u001f", Instant.parse("+10000-01-01T00:00:00Z"), BigDecimal.TEN.pow(30)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("asciiPayments")
+    void asciiRecordsAreWrittenDirectlyAsTheMapperWritesThem(EnrichedPayment payment) throws Exception {
+        byte[] direct = EnrichedJsonWriter.write(payment);
+        assertThat(direct).isNotNull();
+        assertThat(new String(direct, StandardCharsets.UTF_8))
+                .isEqualTo(new String(Json.mapper().writeValueAsBytes(payment), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void nonAsciiTextIsLeftToJacksonAndStillWrittenExactly() throws Exception {
+        EnrichedPayment payment = payment("caf\u00e9 \ud83d\ude00 \u2028", Instant.EPOCH, BigDecimal.ONE);
+        assertThat(EnrichedJsonWriter.write(payment)).isNull();
+        assertThat(EnrichedPaymentSerde.write(payment)).isEqualTo(Json.mapper().writeValueAsBytes(payment));
+    }
+
+    @Test
+    void instantsAreWrittenAsInstantToString() {
+        Random random = new Random(42);
+        for (int i = 0; i < 100_000; i++) {
+            long seconds = random.nextLong(-62_000_000_000L, 260_000_000_000L);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            assertThat(IsoInstantText.of(instant)).isEqualTo(instant.toString());
+        }
+    }
+
+    private static EnrichedPayment payment(String text, Instant instant, BigDecimal amount) {
+        return new EnrichedPayment(Long.MAX_VALUE, PaymentStatus.FINISHED, StatusWord.forPlaced(PaymentStatus.FINISHED),
+                text, text, 1L, -2L, null, 3, Integer.MIN_VALUE, amount, text, null, "trx",
+                PayoutStrategy.THRESHOLD, amount, null, 5L, text, amount, "usd", amount, null, text, amount, text,
+                instant, null, instant, text);
+    }
+}

@@ -1,5 +1,6 @@
 package io.ipnpipeline.contracts.payment;
 
+import io.ipnpipeline.contracts.ipn.IsoInstants;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -121,7 +122,7 @@ final class EnrichedJsonWriter {
     }
 
     private void instant(Instant value) {
-        text(value == null ? null : IsoInstantText.of(value));
+        text(value == null ? null : IsoInstants.format(value));
     }
 
     private void text(String value) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The fast path answers exactly as {@link Instant#parse}, or leaves the text to it. */
+/** The fast paths answer exactly as {@link Instant#parse} and {@link Instant#toString}, or leave the work to them. */
 class IsoInstantsTest {
 
     @ParameterizedTest
@@ -40,6 +40,30 @@ class IsoInstantsTest {
                     random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000));
             String text = instant.toString();
             assertThat(IsoInstants.parse(text)).as(text).isEqualTo(Instant.parse(text));
+        }
+    }
+
+    @Test
+    void formatWritesWhatInstantToStringWrites() {
+        Random random = new Random(42);
+        for (int i = 0; i < 200_000; i++) {
+            long seconds = random.nextLong(-62_000_000_000L, 260_000_000_000L);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            assertThat(IsoInstants.format(instant)).isEqualTo(instant.toString());
+        }
+    }
+
+    @Test
+    void formatOutsideFourDigitYearsToo() {
+        for (Instant instant : new Instant[] {Instant.MIN, Instant.MAX, Instant.ofEpochSecond(253_402_300_800L, 5),
+                Instant.ofEpochSecond(-62_167_219_201L, 120_000_000), Instant.EPOCH}) {
+            assertThat(IsoInstants.format(instant)).isEqualTo(instant.toString());
         }
     }
 }

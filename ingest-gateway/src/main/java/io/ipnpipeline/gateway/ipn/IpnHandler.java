@@ -3,6 +3,7 @@ package io.ipnpipeline.gateway.ipn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ipnpipeline.contracts.ipn.IpnParser;
+import io.ipnpipeline.contracts.ipn.IsoInstants;
 import io.ipnpipeline.contracts.signature.CanonicalJson;
 import io.ipnpipeline.contracts.signature.UnreadableBodyException;
 import io.ipnpipeline.contracts.topic.HeaderNames;
@@ -117,7 +118,7 @@ public final class IpnHandler {
     private ProducerRecord<String, byte[]> record(IpnCall call, byte[] body, long paymentId,
             SignatureCheck.Match match, Instant receivedAt) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(HeaderNames.IPN_RECEIVED_AT, IsoInstant.bytes(receivedAt));
+        headers.add(HeaderNames.IPN_RECEIVED_AT, IsoInstants.format(receivedAt).getBytes(StandardCharsets.US_ASCII));
         header(headers, HeaderNames.IPN_REQUEST_ID, call.requestId());
         header(headers, HeaderNames.IPN_REMOTE_ADDRESS, remoteAddress(call));
         header(headers, HeaderNames.IPN_SIGNATURE_FORM, match.form());

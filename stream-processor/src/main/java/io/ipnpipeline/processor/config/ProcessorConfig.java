@@ -83,6 +83,9 @@ public record ProcessorConfig(
         // the documented switch (deprecated only because 5.0 turns it on by default): the handler covers the
         // global table's thread too
         props.put(PROCESSING_HANDLER_GLOBAL, true);
+        // the partition assignor builds a second StreamsConfig from the main consumer's settings only, which lack
+        // the switch, and would log at every start that it is off (Kafka 4.4); the consumer merely lists it as unused
+        props.put(StreamsConfig.mainConsumerPrefix(PROCESSING_HANDLER_GLOBAL), true);
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandlers.Production.class);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         // an enriched record is 1-2 KiB: with the default 16 KiB batches the producer starts a batch (and wakes its

@@ -50,10 +50,16 @@ final class ChildJvm implements AutoCloseable {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed child exited").isTrue();
     }
 
+    /** Kills a child still running; not declared to throw InterruptedException, which try-with-resources dislikes. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            kill();
+            try {
+                kill();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the killed child to exit", e);
+            }
         }
     }
 }

@@ -27,5 +27,6 @@ RUN apt-get update \
 COPY --from=build /src/local-stack/target/ipn-pipeline-local.jar /app/ipn-pipeline.jar
 USER ipn
 WORKDIR /var/lib/ipn-pipeline
-# exec: java replaces the shell as PID 1, so SIGTERM from `docker stop` reaches its shutdown hooks
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /app/ipn-pipeline.jar service \"$PIPELINE_ROLE\""]
+# exec: java replaces the shell as PID 1, so SIGTERM from `docker stop` reaches its shutdown hooks;
+# logback-service.xml: the services' buffered one-line-per-IPN output, not the local stack's console
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -Dlogback.configurationFile=logback-service.xml -jar /app/ipn-pipeline.jar service \"$PIPELINE_ROLE\""]

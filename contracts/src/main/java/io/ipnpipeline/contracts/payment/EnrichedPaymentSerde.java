@@ -1,11 +1,8 @@
 package io.ipnpipeline.contracts.payment;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.ipnpipeline.contracts.ipn.IsoInstants;
 import io.ipnpipeline.contracts.mapping.PayoutStrategy;
 import io.ipnpipeline.contracts.serde.Json;
@@ -15,7 +12,6 @@ import io.ipnpipeline.contracts.status.StatusWord;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -23,11 +19,11 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The {@code payments.enriched} value serde: the wire format of {@link JsonSerde} for {@link EnrichedPayment}
  * (same names, same order, decimals as strings, instants as ISO-8601, nulls written), written and read with
- * Jackson's streaming API instead of data binding, which is several times cheaper per record on the
- * processor's and the sink's hot paths.
+ * a hand-written writer and Jackson's streaming parser instead of data binding, which is several times cheaper
+ * per record on the processor's and the sink's hot paths.
  *
  * <p>Writing gives exactly the mapper's bytes ({@link EnrichedJsonWriter} straight into a byte array when every
- * text is ASCII, Jackson's generator otherwise). Reading takes only the shape the writer produces (numbers as
+ * text is ASCII, the mapper itself otherwise). Reading takes only the shape the writer produces (numbers as
  * numbers, decimals and timestamps as strings, enums by name, each field once); anything else (a coerced type,
  * an unusual timestamp, a missing required field, malformed JSON) is handed to {@link JsonSerde}, so the result,
  * or the error, is always exactly the serde's. {@code EnrichedPaymentSerdeTest} (stream-processor) holds the
@@ -37,8 +33,6 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
 
     private static final JsonSerde<EnrichedPayment> DATA_BINDING = new JsonSerde<>(EnrichedPayment.class);
     private static final JsonFactory FACTORY = Json.mapper().getFactory();
-    /** Enough for a typical record (the raw IPN is most of it) without growing the buffer. */
-    private static final int INITIAL_CAPACITY = 2048;
     private static final int FIELDS = 30;
     /** Far below Jackson's number-length limit, so a value it would refuse never takes the fast path. */
     private static final int MAX_DECIMAL_CHARS = 100;
@@ -62,70 +56,7 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
     /** The value as the contracts' mapper writes it, byte for byte. */
     public static byte[] write(EnrichedPayment p) {
         byte[] fast = EnrichedJsonWriter.write(p);
-        return fast != null ? fast : writeWithGenerator(p);
-    }
-
-    /** Jackson's generator, for text the direct writer leaves to it (anything not ASCII). */
-    static byte[] writeWithGenerator(EnrichedPayment p) {
-        ByteArrayBuilder bytes = new ByteArrayBuilder(INITIAL_CAPACITY);
-        try (JsonGenerator out = Json.mapper().createGenerator(bytes, JsonEncoding.UTF8)) {
-            out.writeStartObject();
-            out.writeNumberField("payment_id", p.paymentId());
-            out.writeStringField("status", p.status().name());
-            out.writeStringField("status_word", p.statusWord().name());
-            out.writeStringField("review_reason", p.reviewReason());
-            out.writeStringField("order_id", p.orderId());
-            number(out, "user_id", p.userId());
-            number(out, "open_channel_id", p.openChannelId());
-            number(out, "private_channel_id", p.privateChannelId());
-            number(out, "tier_index", p.tierIndex());
-            number(out, "subscription_days", p.subscriptionDays());
-            decimal(out, "subscription_price", p.subscriptionPrice());
-            out.writeStringField("client_wallet_address", p.clientWalletAddress());
-            out.writeStringField("client_payout_currency", p.clientPayoutCurrency());
-            out.writeStringField("client_payout_network", p.clientPayoutNetwork());
-            out.writeStringField("payout_strategy", p.payoutStrategy() == null ? null : p.payoutStrategy().word());
-            decimal(out, "payout_threshold_usd", p.payoutThresholdUsd());
-            number(out, "parent_payment_id", p.parentPaymentId());
-            number(out, "invoice_id", p.invoiceId());
-            out.writeStringField("pay_address", p.payAddress());
-            decimal(out, "price_amount", p.priceAmount());
-            out.writeStringField("price_currency", p.priceCurrency());
-            decimal(out, "pay_amount", p.payAmount());
-            decimal(out, "actually_paid", p.actuallyPaid());
-            out.writeStringField("pay_currency", p.payCurrency());
-            decimal(out, "outcome_amount", p.outcomeAmount());
-            out.writeStringField("outcome_currency", p.outcomeCurrency());
-            instant(out, "nowpayments_created_at", p.nowpaymentsCreatedAt());
-            instant(out, "nowpayments_updated_at", p.nowpaymentsUpdatedAt());
-            instant(out, "received_at", p.receivedAt());
-            out.writeStringField("raw_ipn", p.rawIpn());
-            out.writeEndObject();
-        } catch (IOException e) {
-            throw new SerializationException("cannot write EnrichedPayment " + p.paymentId(), e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static void number(JsonGenerator out, String name, Number value) throws IOException {
-        out.writeFieldName(name);
-        if (value == null) {
-            out.writeNull();
-        } else if (value instanceof Integer small) {
-            out.writeNumber(small.intValue());
-        } else {
-            out.writeNumber(value.longValue());
-        }
-    }
-
-    /** As the contracts' mapper writes a BigDecimal: its {@code toString()}, as a JSON string. */
-    private static void decimal(JsonGenerator out, String name, BigDecimal value) throws IOException {
-        out.writeStringField(name, value == null ? null : value.toString());
-    }
-
-    /** ISO-8601 as the mapper's JavaTimeModule writes it ({@code Instant.toString()} is ISO_INSTANT). */
-    private static void instant(JsonGenerator out, String name, Instant value) throws IOException {
-        out.writeStringField(name, value == null ? null : value.toString());
+        return fast != null ? fast : DATA_BINDING.write(p);
     }
 
     /** The record, or null if the input is not in the canonical shape (the serde then decides). */

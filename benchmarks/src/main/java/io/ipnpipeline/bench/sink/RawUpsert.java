@@ -1,6 +1,7 @@
 package io.ipnpipeline.bench.sink;
 
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.sink.db.CopyText;
 import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -187,7 +188,7 @@ public final class RawUpsert {
                 if (value == null) {
                     data.append("\\N");
                 } else {
-                    escape(data, text(value));
+                    CopyText.appendEscaped(data, text(value));
                 }
             }
             data.append('\n');
@@ -202,19 +203,5 @@ public final class RawUpsert {
 
     private static String text(Object value) {
         return value instanceof BigDecimal decimal ? decimal.toPlainString() : value.toString();
-    }
-
-    /** COPY's text format: backslash, tab, newline and carriage return escaped. */
-    private static void escape(StringBuilder out, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            switch (ch) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(ch);
-            }
-        }
     }
 }

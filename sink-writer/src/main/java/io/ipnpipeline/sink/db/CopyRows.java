@@ -63,16 +63,7 @@ final class CopyRows implements AutoCloseable {
             return nul();
         }
         separate();
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            switch (ch) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(ch);
-            }
-        }
+        CopyText.appendEscaped(text, value);
         return this;
     }
 

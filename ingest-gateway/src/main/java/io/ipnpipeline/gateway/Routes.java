@@ -16,6 +16,7 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -54,9 +55,7 @@ final class Routes {
     static Handler<HttpServerRequest> front(IpnEndpoint ipn, Router router) {
         return request -> {
             if (IpnEndpoint.serves(request)) {
-                String id = RequestIds.next();
-                request.response().putHeader(Responses.REQUEST_ID_HEADER_NAME, id);
-                ipn.handle(request, id);
+                ipn.handle(request, newRequestId(request.response()));
             } else {
                 router.handle(request);
             }
@@ -109,10 +108,15 @@ final class Routes {
 
     /** Every request gets an id, in the response header, the Kafka header and its log line. */
     static void requestId(RoutingContext ctx) {
-        String id = RequestIds.next();
-        ctx.put(Responses.REQUEST_ID, id);
-        ctx.response().putHeader(Responses.REQUEST_ID_HEADER_NAME, id);
+        ctx.put(Responses.REQUEST_ID, newRequestId(ctx.response()));
         ctx.next();
+    }
+
+    /** A fresh request id, already on the response's header. */
+    private static String newRequestId(HttpServerResponse response) {
+        String id = RequestIds.next();
+        response.putHeader(Responses.REQUEST_ID_HEADER_NAME, id);
+        return id;
     }
 
     private static void ready(RoutingContext ctx, Readiness.Status result) {

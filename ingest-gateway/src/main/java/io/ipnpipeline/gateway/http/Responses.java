@@ -77,9 +77,14 @@ public final class Responses {
 
     /** 503 with Retry-After, the answer that makes NOWPayments (and browsers polling) try again. */
     public static void unavailable(RoutingContext ctx, int retryAfterSeconds, String message) {
-        if (!ctx.response().ended()) {
-            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(retryAfterSeconds));
-        }
+        retryAfter(ctx.response(), retryAfterSeconds);
         error(ctx, 503, message);
+    }
+
+    /** Retry-After, unless the answer is already sent (a 408 while the work behind it was still running). */
+    public static void retryAfter(HttpServerResponse response, int seconds) {
+        if (!response.ended()) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(seconds));
+        }
     }
 }

@@ -11,9 +11,7 @@ import io.ipnpipeline.gateway.http.Responses;
 import io.ipnpipeline.gateway.ops.GatewayMetrics;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.net.SocketAddress;
-import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -91,7 +89,7 @@ public final class IpnHandler {
     private void publish(IpnCall call, long started, ProducerRecord<String, byte[]> record, long paymentId) {
         if (metrics.inFlight().incrementAndGet() > maxInFlight) {
             metrics.inFlight().decrementAndGet();
-            retryAfter(call.response(), RETRY_AFTER_SATURATED);
+            Responses.retryAfter(call.response(), RETRY_AFTER_SATURATED);
             answer(call, started, paymentId, Outcome.SATURATED, "too many IPNs in flight, retry shortly");
             return;
         }
@@ -111,7 +109,7 @@ public final class IpnHandler {
         Outcome outcome = result.cause() instanceof PublishException failure
                 && failure.kind() == PublishException.Kind.SATURATED ? Outcome.SATURATED : Outcome.UNAVAILABLE;
         int retryAfter = outcome == Outcome.SATURATED ? RETRY_AFTER_SATURATED : RETRY_AFTER_UNAVAILABLE;
-        retryAfter(call.response(), retryAfter);
+        Responses.retryAfter(call.response(), retryAfter);
         answer(call, started, paymentId, outcome, "IPN not stored, retry later");
     }
 
@@ -157,13 +155,6 @@ public final class IpnHandler {
         metrics.request(ROUTE, outcome.word);
         log(call.requestId(), paymentId, outcome, started);
         Responses.error(call.response(), call.requestId(), outcome.status, message);
-    }
-
-    /** Not on an answer already sent (a 408 while the publish was still waiting for the broker). */
-    private static void retryAfter(HttpServerResponse response, int seconds) {
-        if (!response.ended()) {
-            response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(seconds));
-        }
     }
 
     /** The one INFO line per IPN: never the body, the signature or anything personal. */

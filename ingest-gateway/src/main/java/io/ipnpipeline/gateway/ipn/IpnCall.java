@@ -1,6 +1,6 @@
 package io.ipnpipeline.gateway.ipn;
 
-import io.ipnpipeline.gateway.http.RequestTimeout;
+import io.ipnpipeline.gateway.http.Timeouts;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -11,7 +11,7 @@ import java.util.Arrays;
  * One IPN request from its headers to its answer: its id, and its body as it arrives, kept within the limit.
  * Used only on the request's event loop.
  */
-final class IpnCall implements RequestTimeout.Watched, Handler<Buffer> {
+final class IpnCall implements Timeouts.Watched, Handler<Buffer> {
 
     private final IpnEndpoint endpoint;
     private final HttpServerRequest request;
@@ -37,13 +37,19 @@ final class IpnCall implements RequestTimeout.Watched, Handler<Buffer> {
         return requestId;
     }
 
-    @Override
-    public HttpServerResponse response() {
+    HttpServerResponse response() {
         return request.response();
     }
 
+    /** Answered, or its connection gone: the request timeout no longer applies. */
     @Override
-    public void timedOut() {
+    public boolean done() {
+        HttpServerResponse response = response();
+        return response.ended() || response.closed();
+    }
+
+    @Override
+    public void expire() {
         endpoint.timedOut(this);
     }
 

@@ -1,8 +1,8 @@
 package io.ipnpipeline.gateway.ipn;
 
 import io.ipnpipeline.gateway.config.GatewayConfig;
-import io.ipnpipeline.gateway.http.RequestTimeout;
 import io.ipnpipeline.gateway.http.Responses;
+import io.ipnpipeline.gateway.http.Timeouts;
 import io.ipnpipeline.gateway.ops.GatewayMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -29,14 +29,14 @@ public final class IpnEndpoint {
     private static final byte[] NO_BODY = new byte[0];
 
     private final IpnHandler handler;
-    private final RequestTimeout timeout;
+    private final Timeouts timeout;
     private final SourceCheck sources;
     private final long maxBodyBytes;
     private final GatewayMetrics metrics;
 
     public IpnEndpoint(Vertx vertx, GatewayConfig config, IpnHandler handler, GatewayMetrics metrics) {
         this.handler = handler;
-        this.timeout = new RequestTimeout(vertx, config.requestTimeout());
+        this.timeout = new Timeouts(vertx, config.requestTimeout());
         this.sources = new SourceCheck(config.allowedSources(), metrics);
         this.maxBodyBytes = config.maxBodyBytes();
         this.metrics = metrics;

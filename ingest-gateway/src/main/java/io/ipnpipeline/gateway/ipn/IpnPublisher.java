@@ -1,13 +1,13 @@
 package io.ipnpipeline.gateway.ipn;
 
 import io.ipnpipeline.gateway.config.GatewayConfig;
+import io.ipnpipeline.gateway.http.Timeouts;
 import io.ipnpipeline.gateway.ops.GatewayMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,7 +46,7 @@ public final class IpnPublisher implements AutoCloseable {
     private final Vertx vertx;
     private final Producer<String, byte[]> producer;
     private final long timeoutMillis;
-    private final long timeoutNanos;
+    private final Timeouts timeouts;
     private final ThreadPoolExecutor sender;
     private final GatewayMetrics metrics;
 
@@ -56,7 +56,7 @@ public final class IpnPublisher implements AutoCloseable {
         this.producer = producer;
         this.metrics = metrics;
         this.timeoutMillis = timeout.toMillis();
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.timeouts = new Timeouts(vertx, timeout);
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), runnable -> {
                     Thread thread = new Thread(runnable, "ipn-publisher");
@@ -97,14 +97,8 @@ public final class IpnPublisher implements AutoCloseable {
      * record, failed with {@link PublishException} otherwise.
      */
     public Future<Void> publish(ProducerRecord<String, byte[]> record) {
-        Context context = vertx.getOrCreateContext();
-        Attempt attempt = new Attempt(context, Promise.promise(), System.nanoTime() + timeoutNanos);
-        Deadlines deadlines = context.get(this);
-        if (deadlines == null) {
-            deadlines = new Deadlines();
-            context.put(this, deadlines);
-        }
-        deadlines.add(attempt);
+        Attempt attempt = new Attempt(vertx.getOrCreateContext(), Promise.promise());
+        timeouts.watch(attempt);
         try {
             sender.execute(() -> send(record, attempt));
         } catch (RejectedExecutionException full) {
@@ -156,22 +150,33 @@ public final class IpnPublisher implements AutoCloseable {
     }
 
     /** One record's race between the broker's callback and the timeout: whichever comes first answers. */
-    private static final class Attempt {
+    private final class Attempt implements Timeouts.Watched {
         private final Context context;
-        private final long deadlineNanos;
         private final AtomicBoolean done = new AtomicBoolean();
-        /** Dropped once answered: a finished attempt may wait in its {@link Deadlines} queue a little longer. */
+        /** Dropped once answered: a finished attempt may wait in its event loop's timeout queue a little longer. */
         private Promise<Void> promise;
 
-        private Attempt(Context context, Promise<Void> promise, long deadlineNanos) {
+        private Attempt(Context context, Promise<Void> promise) {
             this.context = context;
             this.promise = promise;
-            this.deadlineNanos = deadlineNanos;
         }
 
-        private void finish(PublishException failure) {
+        @Override
+        public boolean done() {
+            return done.get();
+        }
+
+        @Override
+        public void expire() {
+            if (finish(new PublishException(PublishException.Kind.TIMEOUT, "no ack in time"))) {
+                metrics.producerError("timeout");
+            }
+        }
+
+        /** Answers the request unless something else did first; true if this call did. */
+        private boolean finish(PublishException failure) {
             if (!done.compareAndSet(false, true)) {
-                return;
+                return false;
             }
             context.runOnContext(ignored -> {
                 Promise<Void> answer = promise;
@@ -182,53 +187,7 @@ public final class IpnPublisher implements AutoCloseable {
                     answer.fail(failure);
                 }
             });
-        }
-    }
-
-    /**
-     * The publish timeouts of one event loop, used only on it. Every attempt has the same timeout, so deadlines
-     * come in the order attempts are made: a queue and one timer, armed for the oldest unanswered attempt, do
-     * what a timer per record did (set and cancelled thousands of times a second in Netty's priority queue).
-     * Answered attempts leave from the head as new ones arrive, so the queue stays about as long as what is
-     * in flight.
-     */
-    private final class Deadlines {
-        private final ArrayDeque<Attempt> queue = new ArrayDeque<>();
-        private long timer = -1;
-
-        void add(Attempt attempt) {
-            dropAnsweredHead();
-            queue.add(attempt);
-            arm(System.nanoTime());
-        }
-
-        private void dropAnsweredHead() {
-            while (!queue.isEmpty() && queue.peek().done.get()) {
-                queue.poll();
-            }
-        }
-
-        private void arm(long now) {
-            if (timer >= 0 || queue.isEmpty()) {
-                return;
-            }
-            long waitNanos = queue.peek().deadlineNanos - now;
-            timer = vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)), id -> expire());
-        }
-
-        private void expire() {
-            timer = -1;
-            long now = System.nanoTime();
-            dropAnsweredHead();
-            while (!queue.isEmpty() && queue.peek().deadlineNanos - now <= 0) {
-                Attempt late = queue.poll();
-                if (!late.done.get()) {
-                    metrics.producerError("timeout");
-                    late.finish(new PublishException(PublishException.Kind.TIMEOUT, "no ack in time"));
-                }
-                dropAnsweredHead();
-            }
-            arm(now);
+            return true;
         }
     }
 }

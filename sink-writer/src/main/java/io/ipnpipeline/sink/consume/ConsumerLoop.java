@@ -188,13 +188,7 @@ public final class ConsumerLoop implements Runnable {
 
     /** Hands the batch to the database thread; its outcome is taken up by {@link #awaitApplied()}. */
     private void submit(Batch batch) {
-        batch.future = database.submit(() -> {
-            Outcome outcome = applyOrIsolate(batch.parsed, batch.plan);
-            if (outcome.result().commandsInserted() > 0) {
-                afterCommit.run(); // the outbox rows are committed: the publisher need not wait for our offsets
-            }
-            return outcome;
-        });
+        batch.future = database.submit(() -> apply(batch.parsed, batch.plan));
         inProgress = batch;
     }
 
@@ -240,17 +234,9 @@ public final class ConsumerLoop implements Runnable {
             return;
         }
         Set<ConsumerRecord<byte[], byte[]>> live = live(batch);
-        List<DeadLetter> dead = new ArrayList<>();
-        for (DeadLetter letter : batch.unreadable) {
-            if (live.contains(letter.record())) {
-                dead.add(letter);
-            }
-        }
-        for (DeadLetter letter : outcome.rejected()) {
-            if (live.contains(letter.record())) {
-                dead.add(letter);
-            }
-        }
+        List<DeadLetter> dead = new ArrayList<>(batch.unreadable);
+        dead.addAll(outcome.rejected());
+        dead.removeIf(letter -> !live.contains(letter.record()));
         sendWithRetry(dead);
         metrics.applied(outcome.result().ledgerRows(), outcome.result().subscriptionRows(),
                 outcome.result().commandsInserted());
@@ -328,7 +314,7 @@ public final class ConsumerLoop implements Runnable {
     private record Outcome(BatchResult result, List<DeadLetter> rejected) {
     }
 
-    /** Decodes on every core (the database is idle meanwhile); unreadable records become dead letters. */
+    /** Decodes on every core the database thread leaves free; unreadable records become dead letters. */
     private static List<Parsed> parse(List<ConsumerRecord<byte[], byte[]>> records, List<DeadLetter> unreadable) {
         Object[] decoded = IntStream.range(0, records.size()).parallel()
                 .mapToObj(i -> decode(records.get(i))).toArray();
@@ -377,15 +363,8 @@ public final class ConsumerLoop implements Runnable {
             List<Parsed> parsed = batch.parsed.stream().filter(p -> live.contains(p.record())).toList();
             BatchPlan plan = parsed.size() == batch.parsed.size() ? batch.plan : plan(parsed);
             try {
-                Outcome outcome = applyOrIsolate(parsed, plan);
-                if (stalled) {
-                    LOG.info("PostgreSQL writes succeed again; resuming consumption");
-                    stalled = false;
-                }
+                Outcome outcome = apply(parsed, plan);
                 backoff.reset();
-                if (outcome.result().commandsInserted() > 0) {
-                    afterCommit.run();
-                }
                 return outcome;
             } catch (SQLException e) {
                 if (!waitAfterFailure(e, parsed.size())) {
@@ -393,6 +372,15 @@ public final class ConsumerLoop implements Runnable {
                 }
             }
         }
+    }
+
+    /** Applies in PostgreSQL, then wakes the publisher if there are new commands. */
+    private Outcome apply(List<Parsed> parsed, BatchPlan plan) throws SQLException {
+        Outcome outcome = applyOrIsolate(parsed, plan);
+        if (outcome.result().commandsInserted() > 0) {
+            afterCommit.run(); // the outbox rows are committed: the publisher need not wait for our offsets
+        }
+        return outcome;
     }
 
     private Outcome applyOrIsolate(List<Parsed> parsed, BatchPlan plan) throws SQLException {
@@ -470,7 +458,7 @@ public final class ConsumerLoop implements Runnable {
     private void commitOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            TopicPartition partition = partitionOf(record);
             OffsetAndMetadata next = new OffsetAndMetadata(record.offset() + 1);
             offsets.merge(partition, next, (a, b) -> a.offset() >= b.offset() ? a : b);
         }

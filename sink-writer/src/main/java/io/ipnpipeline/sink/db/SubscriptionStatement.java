@@ -70,14 +70,14 @@ final class SubscriptionStatement {
         }
         try (CopyRows rows = CopyRows.into(connection, Stage.SUBSCRIPTION)) {
             for (SubscriptionChange change : changes) {
-            EnrichedPayment p = change.newest();
-            rows.add(p.userId()).add(p.privateChannelId()).add(p.subscriptionDays()).add(p.subscriptionPrice())
-                    .add(p.clientWalletAddress()).add(p.clientPayoutCurrency()).add(p.clientPayoutNetwork())
-                    .add(p.paymentId()).add(p.invoiceId()).add(p.orderId()).add(p.payAddress())
-                    .add(p.status().wire()).add(p.payAmount()).add(p.payCurrency()).add(p.outcomeAmount())
-                    .add(p.outcomeCurrency()).add(p.priceAmount()).add(p.priceCurrency())
-                    .add(p.statusWord().word()).add(p.nowpaymentsCreatedAt()).add(p.nowpaymentsUpdatedAt())
-                    .add(change.addDays()).endRow();
+                EnrichedPayment p = change.newest();
+                rows.add(p.userId()).add(p.privateChannelId()).add(p.subscriptionDays()).add(p.subscriptionPrice())
+                        .add(p.clientWalletAddress()).add(p.clientPayoutCurrency()).add(p.clientPayoutNetwork())
+                        .add(p.paymentId()).add(p.invoiceId()).add(p.orderId()).add(p.payAddress())
+                        .add(p.status().wire()).add(p.payAmount()).add(p.payCurrency()).add(p.outcomeAmount())
+                        .add(p.outcomeCurrency()).add(p.priceAmount()).add(p.priceCurrency())
+                        .add(p.statusWord().word()).add(p.nowpaymentsCreatedAt()).add(p.nowpaymentsUpdatedAt())
+                        .add(change.addDays()).endRow();
             }
             rows.finish();
         }

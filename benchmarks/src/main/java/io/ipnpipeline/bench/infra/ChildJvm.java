@@ -1,6 +1,7 @@
 package io.ipnpipeline.bench.infra;
 
 import io.ipnpipeline.processor.app.ProcessorMain;
+import io.ipnpipeline.sink.SinkMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,10 +30,12 @@ public final class ChildJvm implements AutoCloseable {
     private static final String LOGBACK_PROPERTY = "bench.serviceLogback";
     /**
      * Services whose own logback.xml differs from the common copy: the shaded jar can hold only one logback.xml,
-     * so each gets a copy of its own (the processor appends on its stream thread, without an async appender).
+     * so each kind gets a copy: the processor and the sink append on their working thread, without the gateway's
+     * async appender.
      */
-    private static final Map<String, String> SERVICE_LOGBACK =
-            Map.of(ProcessorMain.class.getName(), "logback-processor.xml");
+    private static final Map<String, String> SERVICE_LOGBACK = Map.of(
+            ProcessorMain.class.getName(), "logback-on-thread.xml",
+            SinkMain.class.getName(), "logback-on-thread.xml");
     /**
      * Extra JVM options for every service, for profiling (e.g. {@code -Dbench.serviceJvmArgs="-XX:StartFlightRecording=
      * filename=/tmp/{name}.jfr,settings=profile"}); whitespace-separated, {@code {name}} becomes the service's name.

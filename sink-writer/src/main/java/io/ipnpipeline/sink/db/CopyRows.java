@@ -1,5 +1,6 @@
 package io.ipnpipeline.sink.db;
 
+import io.ipnpipeline.contracts.ipn.IsoInstants;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -54,7 +55,7 @@ final class CopyRows implements AutoCloseable {
     }
 
     CopyRows add(Instant value) {
-        return value == null ? nul() : raw(value.toString());
+        return value == null ? nul() : raw(IsoInstants.format(value));
     }
 
     /** Any text; backslash, tab, newline and carriage return are escaped as COPY's text format requires. */

@@ -60,11 +60,15 @@ public final class ChildJvm implements AutoCloseable {
      * Services log as in production (INFO, one line per IPN/payment) into {@code <logDir>/<name>.log}.
      */
     public static ChildJvm start(String name, String mainClass, String heap, Map<String, String> env, Path logDir) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-XX:+UseG1GC",
-                "-Dlogback.configurationFile=" + System.getProperty(LOGBACK_PROPERTY,
+        List<String> extra = extraJvmArgs(name);
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap));
+        if (extra.stream().noneMatch(arg -> arg.startsWith("-XX:+Use") && arg.endsWith("GC"))) {
+            command.add("-XX:+UseG1GC");
+        }
+        command.addAll(List.of("-Dlogback.configurationFile=" + System.getProperty(LOGBACK_PROPERTY,
                         SERVICE_LOGBACK.getOrDefault(mainClass, "logback-service.xml")),
                 "-Djava.io.tmpdir=" + logDir.resolve("tmp")));
-        command.addAll(extraJvmArgs(name));
+        command.addAll(extra);
         command.addAll(List.of("-cp", classpath(), mainClass));
         Path log = logDir.resolve(name + ".log");
         try {

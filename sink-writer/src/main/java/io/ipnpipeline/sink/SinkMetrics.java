@@ -27,8 +27,12 @@ public final class SinkMetrics {
             .description("from a batch's first record to its consumer offsets being committed")
             .publishPercentiles(0.5, 0.99).register(registry);
     private final AtomicLong lag = new AtomicLong();
+    private final AtomicLong publisherLeader = new AtomicLong();
 
     public SinkMetrics() {
+        Gauge.builder("sink_outbox_publisher_leader", publisherLeader, AtomicLong::get)
+                .description("1 while this instance holds the publisher lease and publishes commands")
+                .register(registry);
         Gauge.builder("sink_consumer_lag", lag, AtomicLong::get)
                 .description("records behind the end of payments.enriched, summed over assigned partitions")
                 .register(registry);
@@ -76,5 +80,9 @@ public final class SinkMetrics {
 
     public void lag(long records) {
         lag.set(records);
+    }
+
+    public void publisherLeader(boolean leader) {
+        publisherLeader.set(leader ? 1 : 0);
     }
 }

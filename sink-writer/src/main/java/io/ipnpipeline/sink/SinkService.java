@@ -70,7 +70,7 @@ public final class SinkService implements AutoCloseable {
         this.dataSource = Pools.create(config.database(), NAME, config.poolSize());
         this.dlqProducer = new KafkaProducer<>(dlqProducerProps(), new ByteArraySerializer(),
                 new ByteArraySerializer());
-        this.publisher = new OutboxPublisher(dataSource, this::newCommandProducer, this::newPositionReader,
+        this.publisher = new OutboxPublisher(config.database(), this::newCommandProducer, this::newPositionReader,
                 config.topics(), config.transactionalId(), config.outboxBatchSize(), config.outboxPollMs(),
                 config.outboxRetentionHours(), metrics, crash);
         this.loop = new ConsumerLoop(new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(),
@@ -162,6 +162,11 @@ public final class SinkService implements AutoCloseable {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /** This instance's publisher holds the lease and publishes the commands (other instances stand by). */
+    public boolean publishesCommands() {
+        return config.publisherEnabled() && publisher.isLeader();
     }
 
     public int opsPort() {

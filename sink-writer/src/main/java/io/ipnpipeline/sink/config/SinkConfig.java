@@ -12,12 +12,13 @@ import java.util.Objects;
  *
  * @param batchMaxRecords   a batch is applied once it holds this many records ...
  * @param batchMaxWaitMs    ... or this long after its first record arrived, whichever comes first
- * @param poolSize          HikariCP connections: one for the batch writer, one for the outbox publisher, one
- *                          spare for the readiness probe and housekeeping
+ * @param poolSize          HikariCP connections: one for the batch writer, one for the readiness probe, one
+ *                          spare (the outbox publisher holds its own connection: its session is its lease)
  * @param transactionalId   the command publisher's fixed Kafka transactional.id; a restarted publisher with the
  *                          same id fences its predecessor; also the key of its record on the outbox position topic
  * @param migrate           apply the Flyway migrations at start
- * @param publisherEnabled  run the outbox publisher in this process (exactly one per deployment should)
+ * @param publisherEnabled  run an outbox publisher in this process; of all instances with the same
+ *                          transactional id, the one holding the publisher lease publishes, the others stand by
  */
 public record SinkConfig(
         String bootstrapServers,

@@ -7,8 +7,8 @@ import io.ipnpipeline.sink.Backoff;
 import io.ipnpipeline.sink.CrashPoint;
 import io.ipnpipeline.sink.SinkMetrics;
 import io.ipnpipeline.sink.db.OutboxCommand;
+import io.ipnpipeline.support.db.DatabaseConfig;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -37,11 +36,16 @@ import org.slf4j.LoggerFactory;
  * <p>The transactional.id is fixed per deployment, so a second publisher with the same id (a zombie, or a
  * restarted process) fences the first. Every failure drops the producer and starts over from the position in
  * Kafka; nothing is trusted from memory after an error.
+ *
+ * <p>Every sink instance may run a publisher: the one holding the {@link PublisherLease} publishes, the others
+ * stand by and retry the lease every {@link #STANDBY_RETRY}, so one takes over soon after the leader's
+ * PostgreSQL session ends.
  */
 public final class OutboxPublisher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
     private static final long HOUSEKEEPING_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+    static final Duration STANDBY_RETRY = Duration.ofSeconds(2);
 
     static final String READ_SQL = "SELECT outbox_id, command_id, kind, message_key, payload::text "
             + "FROM command_outbox WHERE outbox_id > ? ORDER BY outbox_id LIMIT ?";
@@ -55,7 +59,8 @@ public final class OutboxPublisher implements Runnable {
             + "coalesce((SELECT min(outbox_id) FROM command_outbox "
             + "WHERE created_at >= now() - make_interval(hours => ?)), 9223372036854775807)";
 
-    private final DataSource dataSource;
+    private final PublisherLease lease;
+    private final String name;
     private final Supplier<Producer<String, byte[]>> producers;
     private final Supplier<Consumer<String, String>> positionReaders;
     private final PositionStore positions;
@@ -74,11 +79,14 @@ public final class OutboxPublisher implements Runnable {
     private Producer<String, byte[]> producer;
     private long position;
     private long lastHousekeeping = System.nanoTime();
+    private boolean standingBy;
 
-    public OutboxPublisher(DataSource dataSource, Supplier<Producer<String, byte[]>> producers,
+    /** {@code name} is the transactional id: the key of the lease and of the position. */
+    public OutboxPublisher(DatabaseConfig database, Supplier<Producer<String, byte[]>> producers,
             Supplier<Consumer<String, String>> positionReaders, TopicNames topics, String name, int batchSize,
             long pollMs, int retentionHours, SinkMetrics metrics, CrashPoint crash) {
-        this.dataSource = dataSource;
+        this.lease = new PublisherLease(database, name, "sink-writer-publisher");
+        this.name = name;
         this.producers = producers;
         this.positionReaders = positionReaders;
         this.positions = new PositionStore(topics.name(Topics.OUTBOX_POSITION), name);
@@ -93,6 +101,11 @@ public final class OutboxPublisher implements Runnable {
 
     public boolean isHealthy() {
         return healthy;
+    }
+
+    /** This instance holds the lease and publishes (the others stand by). */
+    public boolean isLeader() {
+        return lease.held();
     }
 
     /** New outbox rows were committed: publish now rather than at the next poll. */
@@ -118,12 +131,17 @@ public final class OutboxPublisher implements Runnable {
             // a clean stop closes gracefully; after a crash an open transaction is left for the next
             // incarnation's initTransactions() to abort, as after a real process death
             closeProducer(clean ? Duration.ofSeconds(5) : Duration.ZERO);
+            releaseLease();
         }
     }
 
     private void round() {
         try {
             if (producer == null) {
+                if (!lead()) {
+                    standBy();
+                    return;
+                }
                 open();
             }
             if (!publishOnce()) {
@@ -132,7 +150,9 @@ public final class OutboxPublisher implements Runnable {
             }
             backoff.reset();
         } catch (SQLException e) {
-            failed("PostgreSQL: " + e.getMessage(), false);
+            // the lease's session may be gone, and with it the lock: another instance may lead now
+            releaseLease();
+            failed("PostgreSQL: " + e.getMessage(), true);
         } catch (KafkaException e) {
             failed("Kafka: " + e, true);
         } catch (OutboxBehindPositionException e) {
@@ -157,6 +177,41 @@ public final class OutboxPublisher implements Runnable {
             Thread.currentThread().interrupt();
             running = false;
         }
+    }
+
+    /** True once this instance holds the lease. */
+    private boolean lead() throws SQLException {
+        if (lease.held()) {
+            return true;
+        }
+        if (!lease.tryAcquire()) {
+            return false;
+        }
+        standingBy = false;
+        metrics.publisherLeader(true);
+        LOG.info("this instance holds the publisher lease for {} and publishes the commands", name);
+        return true;
+    }
+
+    /** Another instance publishes; wake-ups for new commands are ignored, only the retry time or stop counts. */
+    private void standBy() throws InterruptedException {
+        if (!standingBy) {
+            standingBy = true;
+            LOG.info("standing by: another sink instance holds the publisher lease for {}", name);
+        }
+        healthy = true;
+        long until = System.nanoTime() + STANDBY_RETRY.toNanos();
+        for (long left = STANDBY_RETRY.toNanos(); running && left > 0; left = until - System.nanoTime()) {
+            work.tryAcquire(left, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void releaseLease() {
+        if (lease.held()) {
+            metrics.publisherLeader(false);
+            LOG.info("publisher lease for {} released", name);
+        }
+        lease.close();
     }
 
     private void open() throws SQLException, OutboxBehindPositionException {
@@ -224,8 +279,7 @@ public final class OutboxPublisher implements Runnable {
     }
 
     private List<OutboxRow> read() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(READ_SQL)) {
+        try (PreparedStatement statement = lease.connection().prepareStatement(READ_SQL)) {
             statement.setLong(1, position);
             statement.setInt(2, batchSize);
             List<OutboxRow> rows = new ArrayList<>();
@@ -240,8 +294,7 @@ public final class OutboxPublisher implements Runnable {
     }
 
     private long allocatedOutboxIds() throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(SEQUENCE_SQL);
+        try (PreparedStatement statement = lease.connection().prepareStatement(SEQUENCE_SQL);
                 ResultSet rs = statement.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -254,8 +307,7 @@ public final class OutboxPublisher implements Runnable {
             return;
         }
         lastHousekeeping = System.nanoTime();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement statement = connection.prepareStatement(HOUSEKEEPING_SQL)) {
+        try (PreparedStatement statement = lease.connection().prepareStatement(HOUSEKEEPING_SQL)) {
             statement.setLong(1, position);
             statement.setInt(2, retentionHours);
             int deleted = statement.executeUpdate();

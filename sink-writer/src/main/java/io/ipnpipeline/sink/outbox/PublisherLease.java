@@ -1,0 +1,128 @@
+package io.ipnpipeline.sink.outbox;
+
+import io.ipnpipeline.support.db.DatabaseConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which sink instance publishes the commands of one transactional id: the one whose PostgreSQL session holds a
+ * session-level advisory lock keyed by that id. Every instance may run a publisher; one publishes, the others
+ * stand by and take over when its session ends (process exit, crash, lost connection).
+ *
+ * <p>The lease is an efficiency and clarity measure, not the safety net: two publishers with the same
+ * transactional id would still never duplicate a command, because each one's {@code initTransactions()} fences
+ * the other. Without the lease they would fence each other round after round.
+ *
+ * <p>The connection is opened outside the pool on purpose: the session IS the lock, so it must end exactly
+ * when the lease is let go, never linger in a pool. Server-side TCP keepalives bound how long a vanished
+ * leader's session (and lock) can outlive it.
+ */
+final class PublisherLease implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PublisherLease.class);
+    /** The key is derived from the transactional id, so deployments with different ids never contend. */
+    static final String TRY_LOCK_SQL = "SELECT pg_try_advisory_lock(hashtextextended(?, 0))";
+    /** A dead peer's session is dropped after about idle + interval x count seconds. */
+    private static final String KEEPALIVE_SQL =
+            "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3";
+
+    private final DatabaseConfig database;
+    private final String transactionalId;
+    private final String applicationName;
+    /** Kept open while standing by too, so a retry is one query, not a new connection. */
+    private Connection session;
+    /** Read by the readiness and metrics threads. */
+    private volatile boolean held;
+
+    PublisherLease(DatabaseConfig database, String transactionalId, String applicationName) {
+        this.database = database;
+        this.transactionalId = transactionalId;
+        this.applicationName = applicationName;
+    }
+
+    /** True if this instance holds the lease now (taking it if it is free). */
+    boolean tryAcquire() throws SQLException {
+        if (held) {
+            return true;
+        }
+        try {
+            if (session == null) {
+                session = open();
+            }
+            held = tryLock(session);
+            return held;
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The leader's session: the publisher's own queries run on it, so they fail when the lease is lost. */
+    Connection connection() {
+        if (!held) {
+            throw new IllegalStateException("the publisher lease is not held");
+        }
+        return session;
+    }
+
+    boolean held() {
+        return held;
+    }
+
+    /** Ends the session, which releases the lock (also when the connection is already broken). */
+    @Override
+    public void close() {
+        held = false;
+        if (session != null) {
+            Connection closing = session;
+            session = null;
+            try {
+                closing.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the publisher lease's connection: {}", e.getMessage());
+            }
+        }
+    }
+
+    private Connection open() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", database.user());
+        props.setProperty("password", database.password().reveal());
+        props.setProperty("ApplicationName", applicationName);
+        props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("connectTimeout", "2");
+        Connection opened = DriverManager.getConnection(database.jdbcUrl(), props);
+        try (Statement statement = opened.createStatement()) {
+            statement.execute(KEEPALIVE_SQL);
+        } catch (SQLException e) {
+            closeQuietly(opened, e);
+            throw e;
+        }
+        return opened;
+    }
+
+    private boolean tryLock(Connection candidate) throws SQLException {
+        try (PreparedStatement statement = candidate.prepareStatement(TRY_LOCK_SQL)) {
+            statement.setString(1, transactionalId);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static void closeQuietly(Connection candidate, SQLException cause) {
+        try {
+            candidate.close();
+        } catch (SQLException closing) {
+            cause.addSuppressed(closing);
+        }
+    }
+}

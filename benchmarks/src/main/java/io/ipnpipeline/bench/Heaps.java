@@ -3,7 +3,7 @@ package io.ipnpipeline.bench;
 /**
  * The heap caps every JVM of a benchmark runs under. The gateway's is issue 8's; the others are justified in
  * RESULTS.md: the processor keeps its stores in RocksDB (off-heap) and needs heap only for record caches and
- * producer buffers; the sink holds one batch (1,000 records) at a time.
+ * producer buffers; the sink holds two batches (at most 10,000 records each: one applied, one decoded).
  */
 public final class Heaps {
 

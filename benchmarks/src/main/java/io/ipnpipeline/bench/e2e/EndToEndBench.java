@@ -2,6 +2,7 @@ package io.ipnpipeline.bench.e2e;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.ipnpipeline.bench.BenchContext;
+import io.ipnpipeline.bench.Deployment;
 import io.ipnpipeline.bench.Heaps;
 import io.ipnpipeline.bench.gateway.GatewayProcess;
 import io.ipnpipeline.bench.gateway.HttpLoad;
@@ -111,6 +112,7 @@ public final class EndToEndBench {
         processorEnv.put(ProcessorConfig.APPLICATION_ID, "e2e-processor");
         processorEnv.put(ProcessorConfig.STATE_DIR, ctx.workDir().resolve("state").resolve("e2e-processor").toString());
         processorEnv.put(ProcessorConfig.OPS_PORT, Integer.toString(ops));
+        processorEnv.put(ProcessorConfig.NUM_STREAM_THREADS, Deployment.PROCESSOR_STREAM_THREADS);
         ChildJvm processor = ChildJvm.start("e2e-processor", ProcessorMain.class.getName(), Heaps.PROCESSOR,
                 processorEnv, ctx.logDir());
         ChildJvm sink = sinkRun.start(ctx);

@@ -1,5 +1,6 @@
 package io.ipnpipeline.bench.infra;
 
+import io.ipnpipeline.bench.Deployment;
 import io.ipnpipeline.processor.app.ProcessorMain;
 import io.ipnpipeline.sink.SinkMain;
 import java.io.IOException;
@@ -39,7 +40,8 @@ public final class ChildJvm implements AutoCloseable {
     /**
      * Extra JVM options for every service, for profiling (e.g. {@code -Dbench.serviceJvmArgs="-XX:StartFlightRecording=
      * filename=/tmp/{name}.jfr,settings=profile"}); whitespace-separated, {@code {name}} becomes the service's name.
-     * {@code -Dbench.jvmArgs.<name>="..."} adds options to the one child called {@code name} only.
+     * {@code -Dbench.jvmArgs.<name>="..."} adds options to the one child called {@code name} only. A collector named
+     * there ({@code -XX:+Use...GC}) replaces the one {@link Deployment} gives the service.
      */
     private static final String JVM_ARGS_PROPERTY = "bench.serviceJvmArgs";
     private static final String JVM_ARGS_PREFIX = "bench.jvmArgs.";
@@ -63,7 +65,7 @@ public final class ChildJvm implements AutoCloseable {
         List<String> extra = extraJvmArgs(name);
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap));
         if (extra.stream().noneMatch(arg -> arg.startsWith("-XX:+Use") && arg.endsWith("GC"))) {
-            command.add("-XX:+UseG1GC");
+            command.add(Deployment.collector(mainClass));
         }
         command.addAll(List.of("-Dlogback.configurationFile=" + System.getProperty(LOGBACK_PROPERTY,
                         SERVICE_LOGBACK.getOrDefault(mainClass, "logback-service.xml")),

@@ -1,6 +1,7 @@
 package io.ipnpipeline.bench.processor;
 
 import io.ipnpipeline.bench.BenchContext;
+import io.ipnpipeline.bench.Deployment;
 import io.ipnpipeline.bench.Heaps;
 import io.ipnpipeline.bench.infra.ChildJvm;
 import io.ipnpipeline.bench.infra.CpuTime;
@@ -44,6 +45,7 @@ public final class ProcessorBench {
         env.put(ProcessorConfig.APPLICATION_ID, applicationId);
         env.put(ProcessorConfig.STATE_DIR, ctx.workDir().resolve("state").resolve(applicationId).toString());
         env.put(ProcessorConfig.OPS_PORT, Integer.toString(Ports.ephemeral()));
+        env.put(ProcessorConfig.NUM_STREAM_THREADS, Deployment.PROCESSOR_STREAM_THREADS);
         ctx.kafka().createTopics(TopicNames.fromEnv(env::get), List.of(Topics.PAYMENTS_ENRICHED, Topics.IPN_DLQ));
         return env;
     }

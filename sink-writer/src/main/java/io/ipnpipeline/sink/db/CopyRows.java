@@ -58,14 +58,17 @@ final class CopyRows implements AutoCloseable {
         return value == null ? nul() : raw(IsoInstants.format(value));
     }
 
-    /** Any text; backslash, tab, newline and carriage return are escaped as COPY's text format requires. */
+    /**
+     * Any text; backslash, tab, newline and carriage return are escaped as COPY's text format requires, and a NUL
+     * becomes U+FFFD ({@link NulFree}).
+     */
     CopyRows add(String value) {
-        if (value == null) {
-            return nul();
-        }
-        separate();
-        CopyText.appendEscaped(text, value);
-        return this;
+        return value == null ? nul() : escaped(NulFree.text(value));
+    }
+
+    /** JSON for a jsonb column: as {@link #add(String)}, and escapes of U+0000 become escapes of U+FFFD. */
+    CopyRows addJson(String value) {
+        return value == null ? nul() : escaped(NulFree.json(value));
     }
 
     CopyRows endRow() throws SQLException {
@@ -99,6 +102,12 @@ final class CopyRows implements AutoCloseable {
 
     private CopyRows nul() {
         return raw("\\N");
+    }
+
+    private CopyRows escaped(String value) {
+        separate();
+        CopyText.appendEscaped(text, value);
+        return this;
     }
 
     /** A value whose text needs no escaping (numbers, booleans, timestamps, \N). */

@@ -92,7 +92,7 @@ final class LedgerStatement {
                 .add(p.priceAmount()).add(p.priceCurrency()).add(p.payAmount()).add(p.payCurrency())
                 .add(p.actuallyPaid()).add(p.outcomeAmount()).add(p.outcomeCurrency()).add(p.payAddress())
                 .add(p.clientWalletAddress()).add(p.clientPayoutCurrency()).add(p.clientPayoutNetwork())
-                .add(p.payoutStrategy() == null ? null : p.payoutStrategy().word()).add(p.rawIpn())
+                .add(p.payoutStrategy() == null ? null : p.payoutStrategy().word()).addJson(p.rawIpn())
                 .add(row.finishing() != null).endRow();
     }
 

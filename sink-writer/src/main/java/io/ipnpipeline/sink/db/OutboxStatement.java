@@ -36,7 +36,7 @@ final class OutboxStatement {
         }
         try (CopyRows rows = CopyRows.into(connection, Stage.OUTBOX)) {
             for (OutboxCommand command : commands) {
-                rows.add(command.commandId()).add(command.kind().word()).add(command.key()).add(command.payload())
+                rows.add(command.commandId()).add(command.kind().word()).add(command.key()).addJson(command.payload())
                         .endRow();
             }
             rows.finish();

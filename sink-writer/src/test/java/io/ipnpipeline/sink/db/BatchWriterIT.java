@@ -6,6 +6,7 @@ import static io.ipnpipeline.sink.fixtures.PaymentBuilder.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ipnpipeline.contracts.ipn.IpnBodyBuilder;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
 import io.ipnpipeline.contracts.status.PaymentStatus;
 import io.ipnpipeline.sink.batch.BatchPlan;
@@ -84,6 +85,26 @@ class BatchWriterIT {
         assertThat(ledger.get("invite_issued_at")).isNotNull();
         assertThat(ledger.get("payout_issued_at")).isNotNull();
         assertThat(ledger.get("last_ipn").toString()).contains("\"payment_id\"");
+    }
+
+    /**
+     * PostgreSQL stores neither a NUL character in text nor the {@code \u0000} escape in jsonb. An authentic IPN
+     * carrying one is still a paid customer: each NUL becomes U+FFFD, and the payment is applied with its commands.
+     */
+    @Test
+    void nulCharactersBecomeReplacementCharactersAndThePaymentIsStillApplied() throws Exception {
+        String body = IpnBodyBuilder.incidentPayment().paymentId(1).with("order_description", "30 days\u0000")
+                .with("note", "a backslash then u0000: \\u0000").toJson();
+        apply(payment(1).rawIpn(body).outcomeCurrency("eth\u0000").build());
+
+        Map<String, Object> ledger = Tables.rows(schema.dataSource(), "SELECT outcome_currency, "
+                + "last_ipn->>'order_description' AS description, last_ipn->>'note' AS note FROM payments").get(0);
+        assertThat(ledger).containsEntry("outcome_currency", "eth\uFFFD")
+                .containsEntry("description", "30 days\uFFFD")
+                .containsEntry("note", "a backslash then u0000: \\u0000");
+        assertThat(outbox("invite")).isEqualTo(1);
+        assertThat(Tables.rows(schema.dataSource(), "SELECT payload->>'outcome_currency' AS currency "
+                + "FROM command_outbox WHERE kind = 'payout'")).containsExactly(Map.of("currency", "eth\uFFFD"));
     }
 
     @Test

@@ -211,6 +211,9 @@ final class AsciiIpnScanner {
         if (!kept && !exponent) {
             return null;
         }
+        if (kept && !exponent && pos - intStart <= 18 + (integer ? 0 : 1)) {
+            return smallNumber(start, intStart, integer);
+        }
         String text = new String(b, start, length, StandardCharsets.ISO_8859_1);
         BigDecimal decimal = new BigDecimal(text);
         if (!kept) {
@@ -220,6 +223,33 @@ final class AsciiIpnScanner {
             return new StreamingIpnReader.Num(false, null, StreamingIpnReader.treeDecimal(decimal));
         }
         return new StreamingIpnReader.Num(true, longOrNull(text), decimal);
+    }
+
+    /**
+     * A number of at most 18 digits and no exponent, from its digits: the same values {@code new BigDecimal(text)}
+     * gives (unscaled digits and the count after the point), without the text.
+     */
+    private StreamingIpnReader.Num smallNumber(int start, int intStart, boolean integer) {
+        long unscaled = 0;
+        int scale = 0;
+        boolean fraction = false;
+        for (int i = intStart; i < pos; i++) {
+            byte c = b[i];
+            if (c == '.') {
+                fraction = true;
+            } else {
+                unscaled = unscaled * 10 + (c - '0');
+                if (fraction) {
+                    scale++;
+                }
+            }
+        }
+        if (b[start] == '-') {
+            unscaled = -unscaled;
+        }
+        BigDecimal decimal = BigDecimal.valueOf(unscaled, scale);
+        return integer ? new StreamingIpnReader.Num(true, unscaled, decimal)
+                : new StreamingIpnReader.Num(false, null, StreamingIpnReader.treeDecimal(decimal));
     }
 
     private static Long longOrNull(String integer) {

@@ -9,8 +9,8 @@ import java.util.Arrays;
  * has (one JSON object, ASCII text without escapes, ordinary numbers, nesting only in fields the IPN does not
  * keep). It fills the same value slots as the Jackson pass, with the same Java values, and gives up (returns
  * false) at the first thing outside that form: a backslash, a non-ASCII or control byte, a malformed or very
- * long number, deep nesting, anything after the closing brace. Giving up is always safe: Jackson then reads the
- * body, and the tree after it, so this scanner never has to decide what an unusual body means.
+ * long number, deep nesting, anything but whitespace after the closing brace. Giving up is always safe: Jackson
+ * then reads the body, and the tree after it, so this scanner never has to decide what an unusual body means.
  */
 final class AsciiIpnScanner {
 
@@ -22,7 +22,7 @@ final class AsciiIpnScanner {
     private static final int MAX_DEPTH = 32;
     private static final int MAX_BODY_BYTES = 16 * 1024;
 
-    /** The kept field names, by length, as bytes; their slot in the value array alongside. */
+    /** The kept field names as bytes, and each one's slot in the value array alongside. */
     private static final byte[][] NAMES;
     private static final int[] SLOTS;
 

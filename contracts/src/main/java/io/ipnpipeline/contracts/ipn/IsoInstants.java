@@ -1,5 +1,6 @@
 package io.ipnpipeline.contracts.ipn;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +16,8 @@ public final class IsoInstants {
     private static final int SECONDS_PER_DAY = 86_400;
     /** 9999-12-31T23:59:59Z: beyond it ISO_INSTANT adds a sign and digits. */
     private static final long MAX_FAST_SECOND = 253_402_300_799L;
+    /** The longest text {@link #formatAscii} writes: {@code yyyy-MM-ddTHH:mm:ss.nnnnnnnnnZ}. */
+    public static final int MAX_FORMATTED_LENGTH = 30;
 
     private IsoInstants() {
     }
@@ -89,44 +92,54 @@ public final class IsoInstants {
      * Instants outside years 1970 to 9999 take {@code toString()} itself.
      */
     public static String format(Instant instant) {
+        byte[] out = new byte[MAX_FORMATTED_LENGTH];
+        int end = formatAscii(instant, out, 0);
+        return end < 0 ? instant.toString() : new String(out, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * {@link #format} as ASCII bytes into {@code out} at {@code pos}, for writers that build records in a byte
+     * buffer: the position after the text, or -1 (nothing written) for an instant outside years 1970 to 9999,
+     * which the caller writes as {@code instant.toString()}. Needs room for {@link #MAX_FORMATTED_LENGTH} bytes.
+     */
+    public static int formatAscii(Instant instant, byte[] out, int pos) {
         long seconds = instant.getEpochSecond();
         if (seconds < 0 || seconds > MAX_FAST_SECOND) {
-            return instant.toString();
+            return -1;
         }
         LocalDate date = LocalDate.ofEpochDay(seconds / SECONDS_PER_DAY);
         int secondOfDay = (int) (seconds % SECONDS_PER_DAY);
         int nano = instant.getNano();
-        char[] out = new char[30];
-        int pos = putDigits(out, 0, date.getYear(), 4);
-        out[pos++] = '-';
-        pos = putDigits(out, pos, date.getMonthValue(), 2);
-        out[pos++] = '-';
-        pos = putDigits(out, pos, date.getDayOfMonth(), 2);
-        out[pos++] = 'T';
-        pos = putDigits(out, pos, secondOfDay / 3600, 2);
-        out[pos++] = ':';
-        pos = putDigits(out, pos, secondOfDay / 60 % 60, 2);
-        out[pos++] = ':';
-        pos = putDigits(out, pos, secondOfDay % 60, 2);
+        int p = putDigits(out, pos, date.getYear(), 4);
+        out[p++] = '-';
+        p = putDigits(out, p, date.getMonthValue(), 2);
+        out[p++] = '-';
+        p = putDigits(out, p, date.getDayOfMonth(), 2);
+        out[p++] = 'T';
+        p = putDigits(out, p, secondOfDay / 3600, 2);
+        out[p++] = ':';
+        p = putDigits(out, p, secondOfDay / 60 % 60, 2);
+        out[p++] = ':';
+        p = putDigits(out, p, secondOfDay % 60, 2);
         if (nano != 0) {
-            out[pos++] = '.';
+            out[p++] = '.';
             if (nano % 1_000_000 == 0) {
-                pos = putDigits(out, pos, nano / 1_000_000, 3);
+                p = putDigits(out, p, nano / 1_000_000, 3);
             } else if (nano % 1_000 == 0) {
-                pos = putDigits(out, pos, nano / 1_000, 6);
+                p = putDigits(out, p, nano / 1_000, 6);
             } else {
-                pos = putDigits(out, pos, nano, 9);
+                p = putDigits(out, p, nano, 9);
             }
         }
-        out[pos++] = 'Z';
-        return new String(out, 0, pos);
+        out[p++] = 'Z';
+        return p;
     }
 
     /** {@code value} zero-padded to {@code width} digits at {@code pos}; returns the position after it. */
-    private static int putDigits(char[] out, int pos, int value, int width) {
+    private static int putDigits(byte[] out, int pos, int value, int width) {
         int v = value;
         for (int i = pos + width - 1; i >= pos; i--) {
-            out[i] = (char) ('0' + v % 10);
+            out[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
         return pos + width;

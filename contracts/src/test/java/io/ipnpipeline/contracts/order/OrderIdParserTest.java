@@ -53,6 +53,16 @@ class OrderIdParserTest {
         "PGP-9223372036854775808|-1003253338212;    order_id has an id too large for a 64-bit integer",
         "PGP-6271402111|-9999999999999999999;       order_id has an id too large for a 64-bit integer",
         "PGP-99999999999999999999|-1003253338212;   order_id matches no known form",
+        "PGP-1|;                                    order_id matches no known form",
+        "PGP-1|-;                                   order_id matches no known form",
+        "PGP-1-;                                    order_id matches no known form",
+        "PGP-1--;                                   order_id matches no known form",
+        "PGP-1---5;                                 order_id matches no known form",
+        "PGP-1-5-;                                  order_id matches no known form",
+        "PGP-1x-5;                                  order_id matches no known form",
+        "PGP-1|-12345678901234567890;               order_id matches no known form",
+        "PGP-١|-5;                             order_id matches no known form",
+        "PGP-1|-٥;                             order_id matches no known form",
     })
     void refusesWithAReason(String raw, String reason) {
         assertThat(OrderIdParser.parse(raw)).isEqualTo(new Unparseable(reason));
@@ -71,6 +81,51 @@ class OrderIdParserTest {
         String huge = "PGP-1|-" + "1".repeat(10_000);
         assertThat(OrderIdParser.parse(huge))
                 .isEqualTo(new Unparseable("order_id is longer than 64 characters"));
+    }
+
+    /** The forms as regular expressions (how they used to be read): the hand-written parser agrees with them. */
+    @org.junit.jupiter.api.Test
+    void agreesWithTheFormsWrittenAsRegularExpressions() {
+        java.util.regex.Pattern pipe = java.util.regex.Pattern.compile("PGP-(\\d{1,19})\\|(-?\\d{1,19})");
+        java.util.regex.Pattern doubled = java.util.regex.Pattern.compile("PGP-(\\d{1,19})--(\\d{1,19})");
+        java.util.regex.Pattern lost = java.util.regex.Pattern.compile("PGP-(\\d{1,19})-(\\d{1,19})");
+        java.util.Random random = new java.util.Random(11);
+        String[] pieces = {"PGP-", "1", "9", "0", "12345678901", "9223372036854775807", "|", "-", "--", "x",
+            " "};
+        int placed = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder raw = new StringBuilder(random.nextInt(5) > 0 ? "PGP-" : "");
+            for (int n = 1 + random.nextInt(4); n > 0; n--) {
+                raw.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String value = raw.toString().strip();
+            OrderIdParser.Result result = OrderIdParser.parse(raw.toString());
+            boolean matches = !value.isEmpty() && value.length() <= 64 && (pipe.matcher(value).matches()
+                    || doubled.matcher(value).matches() || lost.matcher(value).matches());
+            if (!matches) {
+                assertThat(result).as(raw.toString()).isIn(
+                        new Unparseable("order_id matches no known form"), new Unparseable("order_id is empty"),
+                        new Unparseable("order_id is longer than 64 characters"));
+                continue;
+            }
+            java.util.regex.Matcher matched = pipe.matcher(value);
+            OrderId.Form form = OrderId.Form.PIPE;
+            if (!matched.matches()) {
+                matched = doubled.matcher(value);
+                form = matched.matches() ? OrderId.Form.DASH_SIGN_DOUBLED : OrderId.Form.DASH_SIGN_LOST;
+                matched = matched.matches() ? matched : lost.matcher(value);
+                matched.matches();
+            }
+            if (result instanceof Parsed parsed) {
+                placed++;
+                long channel = Long.parseLong(matched.group(2));
+                assertThat(parsed.orderId()).as(raw.toString()).isEqualTo(new OrderId(
+                        Long.parseLong(matched.group(1)), form == OrderId.Form.PIPE ? channel : -channel, form));
+            } else {
+                assertThat(((Unparseable) result).reason()).as(raw.toString()).startsWith("order_id has ");
+            }
+        }
+        assertThat(placed).isGreaterThan(100);
     }
 
     @org.junit.jupiter.api.Test

@@ -39,6 +39,21 @@ class EnrichedJsonWriterTest {
                 .isEqualTo(new String(Json.mapper().writeValueAsBytes(payment), StandardCharsets.UTF_8));
     }
 
+    /** Integers are written digit by digit: every length, both signs and both extremes. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {0, 1, -1, 9, 10, -10, 99, 100, 123_456_789,
+        -1_003_253_338_212L, 999_999_999_999_999_999L, 1_000_000_000_000_000_000L, Long.MAX_VALUE, Long.MIN_VALUE,
+        Integer.MAX_VALUE, Integer.MIN_VALUE})
+    void integersAreWrittenAsTheMapperWritesThem(long value) throws Exception {
+        int small = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+        EnrichedPayment payment = new EnrichedPayment(value, PaymentStatus.WAITING,
+                StatusWord.forPlaced(PaymentStatus.WAITING), null, "o", value, value, value, small, small, null, null,
+                null, null, null, null, value, value, null, null, null, null, null, null, null, null, null, null,
+                Instant.EPOCH, "{}");
+        assertThat(new String(EnrichedJsonWriter.write(payment), StandardCharsets.UTF_8))
+                .isEqualTo(new String(Json.mapper().writeValueAsBytes(payment), StandardCharsets.UTF_8));
+    }
+
     @Test
     void nonAsciiTextIsLeftToJacksonAndStillWrittenExactly() throws Exception {
         EnrichedPayment payment = payment("caf\u00e9 \ud83d\ude00 \u2028", Instant.EPOCH, BigDecimal.ONE);

@@ -4,6 +4,7 @@ import io.ipnpipeline.contracts.serde.JsonSerde;
 import io.ipnpipeline.contracts.status.PaymentStatus;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -22,6 +23,15 @@ final class DedupeEntrySerde implements Serde<DedupeEntry> {
     private static final byte VERSION_1 = 1;
     private static final int HEADER_LENGTH = 1 + Integer.BYTES + Long.BYTES;
     private static final JsonSerde<DedupeEntry> LEGACY_JSON = new JsonSerde<>(DedupeEntry.class);
+    /** Every status and its wire word's bytes, by ordinal: an entry is read and written per IPN. */
+    private static final PaymentStatus[] STATUSES = PaymentStatus.values();
+    private static final byte[][] WIRES = new byte[STATUSES.length][];
+
+    static {
+        for (PaymentStatus status : STATUSES) {
+            WIRES[status.ordinal()] = status.wire().getBytes(StandardCharsets.US_ASCII);
+        }
+    }
 
     @Override
     public Serializer<DedupeEntry> serializer() {
@@ -34,7 +44,7 @@ final class DedupeEntrySerde implements Serde<DedupeEntry> {
     }
 
     static byte[] write(DedupeEntry entry) {
-        byte[] wire = entry.status().wire().getBytes(StandardCharsets.US_ASCII);
+        byte[] wire = WIRES[entry.status().ordinal()];
         return ByteBuffer.allocate(HEADER_LENGTH + wire.length).put(VERSION_1).putInt(entry.rank())
                 .putLong(entry.acceptedAtMs()).put(wire).array();
     }
@@ -50,9 +60,18 @@ final class DedupeEntrySerde implements Serde<DedupeEntry> {
         buffer.get();
         int rank = buffer.getInt();
         long acceptedAtMs = buffer.getLong();
+        return new DedupeEntry(status(bytes), rank, acceptedAtMs);
+    }
+
+    private static PaymentStatus status(byte[] bytes) {
+        int length = bytes.length - HEADER_LENGTH;
+        for (int i = 0; i < WIRES.length; i++) {
+            if (WIRES[i].length == length && Arrays.equals(bytes, HEADER_LENGTH, bytes.length, WIRES[i], 0, length)) {
+                return STATUSES[i];
+            }
+        }
         String wire = new String(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, StandardCharsets.US_ASCII);
-        PaymentStatus status = PaymentStatus.fromWire(wire)
+        return PaymentStatus.fromWire(wire)
                 .orElseThrow(() -> new SerializationException("unknown status in dedupe entry: " + wire));
-        return new DedupeEntry(status, rank, acceptedAtMs);
     }
 }

@@ -20,6 +20,23 @@ class DedupeEntrySerdeTest {
         assertThat(DedupeEntrySerde.read(DedupeEntrySerde.write(entry))).isEqualTo(entry);
     }
 
+    /** The layout is in RocksDB files and the changelog: it must never drift. */
+    @Test
+    void writesTheDocumentedLayout() {
+        DedupeEntry entry = DedupeEntry.accepted(PaymentStatus.CONFIRMED, 0x0102030405060708L);
+        byte[] expected = {1, 0, 0, 0, (byte) PaymentStatus.CONFIRMED.rank(), 1, 2, 3, 4, 5, 6, 7, 8,
+            'c', 'o', 'n', 'f', 'i', 'r', 'm', 'e', 'd'};
+        assertThat(DedupeEntrySerde.write(entry)).containsExactly(expected);
+        assertThat(DedupeEntrySerde.read(expected)).isEqualTo(entry);
+    }
+
+    @Test
+    void anUnknownStatusWordIsASerializationError() {
+        byte[] bytes = DedupeEntrySerde.write(DedupeEntry.accepted(PaymentStatus.WAITING, 1L));
+        bytes[bytes.length - 1] = 'X';
+        assertThatThrownBy(() -> DedupeEntrySerde.read(bytes)).isInstanceOf(SerializationException.class);
+    }
+
     @Test
     void readsTheJsonEntriesOfEarlierVersions() {
         DedupeEntry entry = DedupeEntry.accepted(PaymentStatus.CONFIRMING, 42L);

@@ -10,7 +10,11 @@ import io.ipnpipeline.contracts.serde.JsonSerde;
 import io.ipnpipeline.contracts.status.PaymentStatus;
 import io.ipnpipeline.contracts.status.StatusWord;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -36,6 +40,12 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
     private static final int FIELDS = 30;
     /** Far below Jackson's number-length limit, so a value it would refuse never takes the fast path. */
     private static final int MAX_DECIMAL_CHARS = 100;
+    private static final int RAW_IPN = 29;
+    private static final int MAX_STRING_CHARS = FACTORY.streamReadConstraints().getMaxStringLength();
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     @Override
     public Serializer<EnrichedPayment> serializer() {
@@ -62,13 +72,13 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
     /** The record, or null if the input is not in the canonical shape (the serde then decides). */
     public static EnrichedPayment fast(byte[] bytes) {
         try (JsonParser parser = FACTORY.createParser(bytes)) {
-            return parse(parser);
+            return parse(bytes, parser);
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    private static EnrichedPayment parse(JsonParser parser) throws IOException {
+    private static EnrichedPayment parse(byte[] bytes, JsonParser parser) throws IOException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
@@ -88,6 +98,16 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
                 return null;
             }
             seen[field] = true;
+            if (field == RAW_IPN && value == JsonToken.VALUE_STRING) {
+                DecodedString raw = DecodedString.at(bytes, parser);
+                if (raw != null) {
+                    v[field] = raw.text();
+                    if (raw.closesObject(bytes)) {
+                        break;
+                    }
+                    continue;
+                }
+            }
             if (value != JsonToken.VALUE_NULL && !read(parser, value, field, v)) {
                 return null;
             }
@@ -169,5 +189,134 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
             case "raw_ipn" -> 29;
             default -> -1;
         };
+    }
+
+    /**
+     * A string value decoded straight from the input bytes, and the index just past its closing quote. The raw
+     * IPN is a JSON document escaped inside this one (a backslash before every quote), which sends Jackson down its
+     * slow per-character path; this loop takes ASCII text with JSON's escapes into a Latin-1 string directly.
+     * Anything else (non-ASCII bytes, control characters, an escape beyond Latin-1 or an invalid one, a missing
+     * end, a string longer than Jackson allows) gives null, and Jackson reads the value as before, so the result
+     * or the error stays exactly Jackson's.
+     */
+    private record DecodedString(String text, int end) {
+
+        static DecodedString at(byte[] in, JsonParser parser) {
+            long quote = parser.currentTokenLocation().getByteOffset();
+            if (quote < 0 || quote >= in.length || in[(int) quote] != '"') {
+                return null;
+            }
+            byte[] out = new byte[in.length - (int) quote];
+            int length = 0;
+            int i = (int) quote + 1;
+            while (true) {
+                int plain = plainRun(in, i, out, length);
+                i += plain;
+                length += plain;
+                if (i >= in.length) {
+                    return null;
+                }
+                byte b = in[i];
+                if (b == '"') {
+                    return length > MAX_STRING_CHARS ? null
+                            : new DecodedString(new String(out, 0, length, StandardCharsets.ISO_8859_1), i + 1);
+                }
+                int ch = b == '\\' ? escaped(in, i + 1) : -1; // else a control character or non-ASCII
+                if (ch < 0) {
+                    return null;
+                }
+                out[length++] = (byte) ch;
+                i += in[i + 1] == 'u' ? 6 : 2;
+            }
+        }
+
+        /**
+         * Copies the bytes from in[from] up to the first quote, backslash, control character or non-ASCII byte (or
+         * the end) to out[to], eight at a time while it can; returns how many. Writes up to seven bytes past them,
+         * which the caller overwrites or cuts off (out has room: it never gets ahead of the input).
+         */
+        private static int plainRun(byte[] in, int from, byte[] out, int to) {
+            int i = from;
+            while (i + Long.BYTES <= in.length) {
+                long word = (long) LONGS.get(in, i);
+                LONGS.set(out, to + i - from, word);
+                long flags = specials(word);
+                if (flags != 0) {
+                    return i - from + (Long.numberOfTrailingZeros(flags) >>> 3);
+                }
+                i += Long.BYTES;
+            }
+            while (i < in.length) {
+                byte b = in[i];
+                if (b == '"' || b == '\\' || b < 0x20) {
+                    break;
+                }
+                out[to + i - from] = b;
+                i++;
+            }
+            return i - from;
+        }
+
+        /**
+         * The high bit set in every byte of the word that is a quote, a backslash, below 0x20 or above 0x7F.
+         * Borrows may also flag bytes above the first such byte, never below it, so the lowest flag is exact.
+         */
+        private static long specials(long word) {
+            long quotes = word ^ (ONES * '"');
+            long backslashes = word ^ (ONES * '\\');
+            return ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes
+                    | (word - ONES * 0x20) & ~word | word) & HIGHS;
+        }
+
+        /** The Latin-1 character of the escape whose letter is at in[at], or -1. */
+        private static int escaped(byte[] in, int at) {
+            if (at >= in.length) {
+                return -1;
+            }
+            return switch (in[at]) {
+                case '"' -> '"';
+                case '\\' -> '\\';
+                case '/' -> '/';
+                case 'b' -> '\b';
+                case 'f' -> '\f';
+                case 'n' -> '\n';
+                case 'r' -> '\r';
+                case 't' -> '\t';
+                case 'u' -> unicode(in, at + 1);
+                default -> -1;
+            };
+        }
+
+        private static int unicode(byte[] in, int from) {
+            if (from + 4 > in.length) {
+                return -1;
+            }
+            int value = 0;
+            for (int i = from; i < from + 4; i++) {
+                int digit = Character.digit(in[i], 16);
+                if (digit < 0) {
+                    return -1;
+                }
+                value = value << 4 | digit;
+            }
+            return value <= 0xFF ? value : -1;
+        }
+
+        /**
+         * True if only whitespace and the closing brace of the object follow: the record is complete, and skipping
+         * the string once more inside Jackson would be wasted (bytes after that brace are ignored by the serde too).
+         */
+        boolean closesObject(byte[] in) {
+            for (int i = end; i < in.length; i++) {
+                byte b = in[i];
+                if (b == '}') {
+                    return true;
+                }
+                if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                    return false;
+                }
+            }
+            return false;
+        }
     }
 }

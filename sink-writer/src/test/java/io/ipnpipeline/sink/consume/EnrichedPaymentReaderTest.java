@@ -31,8 +31,26 @@ class EnrichedPaymentReaderTest {
         }
         samples.add(PaymentBuilder.payment(Long.MAX_VALUE).user(Long.MIN_VALUE).days(Integer.MAX_VALUE)
                 .outcomeAmount("123456789012345678901234567890.000000000000000001").build());
+        for (String raw : RAW_IPNS) {
+            samples.add(PaymentBuilder.payment(11L).rawIpn(raw).build());
+        }
         return samples;
     }
+
+    /** Raw IPN texts around the reader's own string decoding: escapes of every kind, non-ASCII, edges. */
+    private static final List<String> RAW_IPNS = List.of(
+            "",
+            "x",
+            "\"",
+            "\\",
+            "{\"payment_id\":5,\"note\":\"a \\\"quoted\\\" \\\\ word\"}",
+            "\"\"\"\\\\\\/\b\f\n\r\t",
+            "{\r\n  \"pretty\": true,\n\t\"end\": \"/\"\r\n}\n",
+            "controls \u0000 \u0001 \u001f \u007f end",
+            "latin-1 \u00e9 \u00ff and beyond \u0100 \u20ac",
+            "non-ASCII é ü ß € 日本 \uD83D\uDE00",
+            "é",
+            "{\"a\":\"" + "\\\"".repeat(5_000) + "\"}");
 
     @Test
     void theFastPathTakesWhatTheSerdeWritesAndAgreesWithIt() {
@@ -76,6 +94,79 @@ class EnrichedPaymentReaderTest {
     void aRepeatedFieldGetsTheSerdesAnswer() {
         String canonical = new String(SERDE.write(PaymentBuilder.payment(99L).build()), StandardCharsets.UTF_8);
         assertSameAnswer(("{\"payment_id\":1," + canonical.substring(1)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * raw_ipn spelled in ways the mapper never writes, valid or not, anywhere in the object: the reader must give
+     * the serde's record or the serde's error.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\"\\u00e9\\u00E9\\u0041\\u00ff\"",          // Latin-1 unicode escapes, either case
+        "\"\\u0100\\u20AC\\uD83D\\uDE00\"",          // beyond Latin-1, a surrogate pair
+        "\"lone \\uD800 surrogate\"",
+        "\"\\/\\b\\f\\n\\r\\t\\\"\\\\\"",
+        "\"bad hex \\u00G9\"",
+        "\"short hex \\u00e\"",
+        "\"ends in an escape \\u00",
+        "\"ends in a backslash \\",
+        "\"unknown escape \\x41\"",
+        "\"escaped apostrophe \\'\"",
+        "\"raw\ttab\"",
+        "\"raw\nnewline\"",
+        "\"raw \u0001 control\"",
+        "\"raw \u007f delete\"",
+        "\"unterminated",
+        "\"é raw UTF-8 \u00e9\"",
+        "\"\\u00e9 then raw UTF-8 é\"",
+        "\"ok\"   \r\n\t}",
+        "\"ok\"}trailing garbage",
+        "\"ok\"}}",
+        "\"ok\" }, \"x\": 1}",
+        "\"ok\"  ,\"payment_id\":2}",
+        "\"ok\" x}",
+        "\"ok\"",
+        "\"ok\",",
+        "42",
+        "null",
+        "{\"nested\":\"x\"}}",
+    })
+    void aHandWrittenRawIpnGetsTheSerdesAnswer(String rawAndRest) {
+        String canonical = new String(SERDE.write(PaymentBuilder.payment(12L).build()), StandardCharsets.UTF_8);
+        String head = canonical.substring(0, canonical.indexOf("\"raw_ipn\":") + "\"raw_ipn\":".length());
+        String rest = rawAndRest.endsWith("}") || rawAndRest.endsWith("garbage") ? "" : "}";
+        assertSameAnswer((head + rawAndRest + rest).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void rawIpnBeforeOtherFieldsGetsTheSerdesAnswer() throws Exception {
+        for (String raw : RAW_IPNS) {
+            ObjectNode node = (ObjectNode) Json.mapper().readTree(SERDE.write(PaymentBuilder.payment(13L).build()));
+            ObjectNode reordered = Json.mapper().createObjectNode();
+            reordered.put("raw_ipn", raw);
+            node.remove("raw_ipn");
+            reordered.setAll(node);
+            byte[] bytes = Json.mapper().writeValueAsBytes(reordered);
+            assertThat(EnrichedPaymentSerde.fast(bytes)).as("fast path for %s", raw).isNotNull()
+                    .isEqualTo(SERDE.read(bytes));
+        }
+    }
+
+    /** Every special at every position of the words the reader scans eight bytes at a time, and at the end. */
+    @Test
+    void aSpecialAnywhereInTheRawIpnGetsTheSerdesAnswer() {
+        String[] specials = {"\"", "\\", "\n", "\t", "\u0001", "\u001f", "\u007f", "é", "€", "\uD83D\uDE00", " ",
+            "!"};
+        for (String special : specials) {
+            for (int before = 0; before < 18; before++) {
+                for (int after : new int[] {0, 1, 7, 8, 9}) {
+                    String raw = "a".repeat(before) + special + "b".repeat(after) + special;
+                    byte[] bytes = SERDE.write(PaymentBuilder.payment(14L).rawIpn(raw).build());
+                    assertThat(EnrichedPaymentSerde.fast(bytes)).as("fast path for %s", raw).isNotNull()
+                            .isEqualTo(SERDE.read(bytes));
+                }
+            }
+        }
     }
 
     @ParameterizedTest

@@ -16,6 +16,10 @@ import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -41,6 +45,15 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
     /** Far below Jackson's number-length limit, so a value it would refuse never takes the fast path. */
     private static final int MAX_DECIMAL_CHARS = 100;
     private static final int RAW_IPN = 29;
+    /** The field names in the writer's order; index = field number of {@link #field(String)}. */
+    private static final List<String> FIELD_NAMES = List.of("payment_id", "status", "status_word", "review_reason",
+            "order_id", "user_id", "open_channel_id", "private_channel_id", "tier_index", "subscription_days",
+            "subscription_price", "client_wallet_address", "client_payout_currency", "client_payout_network",
+            "payout_strategy", "payout_threshold_usd", "parent_payment_id", "invoice_id", "pay_address",
+            "price_amount", "price_currency", "pay_amount", "actually_paid", "pay_currency", "outcome_amount",
+            "outcome_currency", "nowpayments_created_at", "nowpayments_updated_at", "received_at", "raw_ipn");
+    private static final Map<String, Integer> FIELD_INDEX = fieldIndex();
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_STRING_CHARS = FACTORY.streamReadConstraints().getMaxStringLength();
     private static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -69,8 +82,20 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
         return fast != null ? fast : DATA_BINDING.write(p);
     }
 
+    private static Map<String, Integer> fieldIndex() {
+        Map<String, Integer> index = new HashMap<>();
+        for (int f = 0; f < FIELD_NAMES.size(); f++) {
+            index.put(FIELD_NAMES.get(f), f);
+        }
+        return Map.copyOf(index);
+    }
+
     /** The record, or null if the input is not in the canonical shape (the serde then decides). */
     public static EnrichedPayment fast(byte[] bytes) {
+        EnrichedPayment exact = canonical(bytes);
+        if (exact != null) {
+            return exact;
+        }
         try (JsonParser parser = FACTORY.createParser(bytes)) {
             return parse(bytes, parser);
         } catch (IOException | RuntimeException e) {
@@ -112,6 +137,11 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
                 return null;
             }
         }
+        return build(v);
+    }
+
+    /** The record from its fields in the canonical order, or null if a required one is missing. */
+    private static EnrichedPayment build(Object[] v) {
         if (v[0] == null || v[1] == null || v[2] == null || v[29] == null) {
             return null;
         }
@@ -156,39 +186,135 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
     }
 
     private static int field(String name) {
-        return switch (name) {
-            case "payment_id" -> 0;
-            case "status" -> 1;
-            case "status_word" -> 2;
-            case "review_reason" -> 3;
-            case "order_id" -> 4;
-            case "user_id" -> 5;
-            case "open_channel_id" -> 6;
-            case "private_channel_id" -> 7;
-            case "tier_index" -> 8;
-            case "subscription_days" -> 9;
-            case "subscription_price" -> 10;
-            case "client_wallet_address" -> 11;
-            case "client_payout_currency" -> 12;
-            case "client_payout_network" -> 13;
-            case "payout_strategy" -> 14;
-            case "payout_threshold_usd" -> 15;
-            case "parent_payment_id" -> 16;
-            case "invoice_id" -> 17;
-            case "pay_address" -> 18;
-            case "price_amount" -> 19;
-            case "price_currency" -> 20;
-            case "pay_amount" -> 21;
-            case "actually_paid" -> 22;
-            case "pay_currency" -> 23;
-            case "outcome_amount" -> 24;
-            case "outcome_currency" -> 25;
-            case "nowpayments_created_at" -> 26;
-            case "nowpayments_updated_at" -> 27;
-            case "received_at" -> 28;
-            case "raw_ipn" -> 29;
-            default -> -1;
-        };
+        Integer field = FIELD_INDEX.get(name);
+        return field == null ? -1 : field;
+    }
+
+    /**
+     * The record if the input is exactly what {@link EnrichedJsonWriter} writes: every field once, in its order,
+     * no whitespace, integers as plain digits, strings ASCII with JSON's escapes; null for anything else (the
+     * Jackson reader then decides). On the inputs it takes, Jackson reads the same names, the same numbers and
+     * the same strings, and each value goes through the same conversion as in {@link #read(JsonParser, JsonToken,
+     * int, Object[])}, so the record is the one the Jackson reader would give, without its per-record parser,
+     * name canonicalisation and text buffers. Public so tests can tell the canonical path is taken.
+     */
+    public static EnrichedPayment canonical(byte[] bytes) {
+        try {
+            return new CanonicalReader(bytes).read();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Walks the writer's layout through one input; any surprise gives null (or an exception). */
+    private static final class CanonicalReader {
+
+        private static final byte[][] PREFIXES = prefixes();
+
+        private final byte[] in;
+        private int pos;
+
+        CanonicalReader(byte[] in) {
+            this.in = in;
+        }
+
+        /** {"payment_id": then ,"status": and so on: the bytes before each field's value. */
+        private static byte[][] prefixes() {
+            byte[][] prefixes = new byte[FIELDS][];
+            for (int f = 0; f < FIELDS; f++) {
+                String text = (f == 0 ? "{\"" : ",\"") + FIELD_NAMES.get(f) + "\":";
+                prefixes[f] = text.getBytes(StandardCharsets.US_ASCII);
+            }
+            return prefixes;
+        }
+
+        EnrichedPayment read() {
+            Object[] v = new Object[FIELDS];
+            for (int f = 0; f < FIELDS; f++) {
+                if (!skip(PREFIXES[f])) {
+                    return null;
+                }
+                if (skip(NULL)) {
+                    continue;
+                }
+                v[f] = value(f);
+                if (v[f] == null) {
+                    return null;
+                }
+            }
+            // bytes after the closing brace are ignored, as the Jackson reader and the serde ignore them
+            return pos < in.length && in[pos] == '}' ? build(v) : null;
+        }
+
+        private Object value(int field) {
+            return switch (field) {
+                case 0, 5, 6, 7, 16, 17 -> integer(Long.MIN_VALUE, Long.MAX_VALUE);
+                case 8, 9 -> {
+                    Long value = integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
+                    yield value == null ? null : Integer.valueOf(value.intValue());
+                }
+                default -> {
+                    String text = text();
+                    yield text == null ? null : converted(field, text);
+                }
+            };
+        }
+
+        /** The same conversions as the Jackson reader's. */
+        private static Object converted(int field, String text) {
+            return switch (field) {
+                case 1 -> PaymentStatus.valueOf(text);
+                case 2 -> StatusWord.valueOf(text);
+                case 14 -> PayoutStrategy.fromWord(text);
+                case 10, 15, 19, 21, 22, 24 -> decimal(text);
+                case 26, 27, 28 -> instant(text);
+                default -> text;
+            };
+        }
+
+        /**
+         * A JSON integer as Jackson accepts it (no leading zero, no sign but minus) within [min, max]. Summed
+         * negatively, as Long.parseLong does, so that Long.MIN_VALUE fits; beyond a long it throws.
+         */
+        private Long integer(long min, long max) {
+            boolean negative = pos < in.length && in[pos] == '-';
+            int first = negative ? pos + 1 : pos;
+            int end = first;
+            long negated = 0;
+            while (end < in.length && in[end] >= '0' && in[end] <= '9') {
+                negated = Math.subtractExact(Math.multiplyExact(negated, 10), in[end] - '0');
+                end++;
+            }
+            int digits = end - first;
+            if (digits == 0 || in[first] == '0' && digits > 1 || !negative && negated == Long.MIN_VALUE) {
+                return null;
+            }
+            long value = negative ? negated : -negated;
+            if (value < min || value > max) {
+                return null;
+            }
+            pos = end;
+            return value;
+        }
+
+        /** A string value, or null if there is none or the decoder leaves it to Jackson. */
+        private String text() {
+            DecodedString text = pos < in.length ? DecodedString.at(in, pos) : null;
+            if (text == null) {
+                return null;
+            }
+            pos = text.end();
+            return text.text();
+        }
+
+        private boolean skip(byte[] expected) {
+            int end = pos + expected.length;
+            if (end > in.length || !Arrays.equals(in, pos, end, expected, 0, expected.length)) {
+                return false;
+            }
+            pos = end;
+            return true;
+        }
     }
 
     /**
@@ -201,60 +327,67 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
      */
     private record DecodedString(String text, int end) {
 
+        /** The string value the parser is at. */
         static DecodedString at(byte[] in, JsonParser parser) {
             long quote = parser.currentTokenLocation().getByteOffset();
-            if (quote < 0 || quote >= in.length || in[(int) quote] != '"') {
+            return quote >= 0 && quote < in.length ? at(in, (int) quote) : null;
+        }
+
+        /** The string whose opening quote is in[quote]. */
+        static DecodedString at(byte[] in, int quote) {
+            if (in[quote] != '"') {
                 return null;
             }
-            byte[] out = new byte[in.length - (int) quote];
+            int from = quote + 1;
+            int special = special(in, from);
+            if (special < in.length && in[special] == '"') { // no escapes: the common case, no copy to make
+                return decoded(in, from, special - from, special + 1);
+            }
+            byte[] out = new byte[in.length - quote];
             int length = 0;
-            int i = (int) quote + 1;
-            while (true) {
-                int plain = plainRun(in, i, out, length);
-                i += plain;
-                length += plain;
-                if (i >= in.length) {
-                    return null;
+            while (special < in.length) {
+                System.arraycopy(in, from, out, length, special - from);
+                length += special - from;
+                if (in[special] == '"') {
+                    return decoded(out, 0, length, special + 1);
                 }
-                byte b = in[i];
-                if (b == '"') {
-                    return length > MAX_STRING_CHARS ? null
-                            : new DecodedString(new String(out, 0, length, StandardCharsets.ISO_8859_1), i + 1);
-                }
-                int ch = b == '\\' ? escaped(in, i + 1) : -1; // else a control character or non-ASCII
+                int ch = in[special] == '\\' ? escaped(in, special + 1) : -1; // else control or non-ASCII
                 if (ch < 0) {
                     return null;
                 }
                 out[length++] = (byte) ch;
-                i += in[i + 1] == 'u' ? 6 : 2;
+                from = special + (in[special + 1] == 'u' ? 6 : 2);
+                special = special(in, from);
             }
+            return null;
+        }
+
+        private static DecodedString decoded(byte[] latin1, int offset, int length, int end) {
+            return length > MAX_STRING_CHARS ? null
+                    : new DecodedString(new String(latin1, offset, length, StandardCharsets.ISO_8859_1), end);
         }
 
         /**
-         * Copies the bytes from in[from] up to the first quote, backslash, control character or non-ASCII byte (or
-         * the end) to out[to], eight at a time while it can; returns how many. Writes up to seven bytes past them,
-         * which the caller overwrites or cuts off (out has room: it never gets ahead of the input).
+         * The index of the first quote, backslash, control character or non-ASCII byte from in[from] on, or the
+         * input's length; eight bytes at a time while it can.
          */
-        private static int plainRun(byte[] in, int from, byte[] out, int to) {
+        private static int special(byte[] in, int from) {
             int i = from;
             while (i + Long.BYTES <= in.length) {
-                long word = (long) LONGS.get(in, i);
-                LONGS.set(out, to + i - from, word);
-                long flags = specials(word);
+                long flags = specials((long) LONGS.get(in, i));
                 if (flags != 0) {
-                    return i - from + (Long.numberOfTrailingZeros(flags) >>> 3);
+                    return i + (Long.numberOfTrailingZeros(flags) >>> 3);
                 }
                 i += Long.BYTES;
             }
             while (i < in.length) {
                 byte b = in[i];
-                if (b == '"' || b == '\\' || b < 0x20) {
-                    break;
+                if (b == '"' || b == '\\' || b < 0x20) { // bytes are signed: non-ASCII is below 0x20 too
+                    return i;
                 }
-                out[to + i - from] = b;
                 i++;
             }
-            return i - from;
+            return i;
         }
 
         /**

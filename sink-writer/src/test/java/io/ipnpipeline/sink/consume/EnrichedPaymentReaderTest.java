@@ -59,6 +59,13 @@ class EnrichedPaymentReaderTest {
             EnrichedPayment fast = EnrichedPaymentSerde.fast(bytes);
             assertThat(fast).as("fast path for %s", new String(bytes, StandardCharsets.UTF_8)).isNotNull()
                     .isEqualTo(SERDE.read(bytes)).isEqualTo(sample);
+            EnrichedPayment canonical = EnrichedPaymentSerde.canonical(bytes);
+            if (isAscii(bytes)) {
+                assertThat(canonical).as("canonical path for %s", new String(bytes, StandardCharsets.UTF_8))
+                        .isNotNull().isEqualTo(sample);
+            } else {
+                assertThat(canonical).isIn(null, sample);
+            }
         }
     }
 
@@ -181,6 +188,76 @@ class EnrichedPaymentReaderTest {
         byte[] bytes = ("{\"future\":{\"nested\":[1,{\"x\":null}]},\"progress_rank\":7," + canonical.substring(1))
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(EnrichedPaymentSerde.fast(bytes)).isNotNull().isEqualTo(SERDE.read(bytes));
+    }
+
+    /**
+     * One value of the writer's layout spelled differently, as raw JSON text (valid or not): the reader, whose
+     * canonical path parses numbers and strings itself, must give the serde's record or the serde's error.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "payment_id=0", "payment_id=-0", "payment_id=-", "payment_id=01", "payment_id=-01", "payment_id=1.0",
+        "payment_id=1e3", "payment_id=1E3", "payment_id=123456789012345678", "payment_id=-123456789012345678",
+        "payment_id=1234567890123456789", "payment_id=9223372036854775807", "payment_id=9223372036854775808",
+        "payment_id=-9223372036854775808", "payment_id=-9223372036854775809", "payment_id= 1", "payment_id=1 ",
+        "payment_id=+1", "payment_id=0x10", "payment_id=NaN", "payment_id=", "payment_id=true",
+        "user_id=null", "user_id=nul", "user_id=NULL", "user_id=nullx", "user_id=\"1\"",
+        "tier_index=0", "tier_index=2147483647", "tier_index=2147483648", "tier_index=-2147483648",
+        "tier_index=-2147483649", "tier_index=9999999999", "subscription_days=-0",
+        "status=\"FINI\\u0053HED\"", "status=\"finished\"", "status=\"FINISHED \"", "status=\"\"",
+        "status_word=\"CONFIRMED\"", "status_word=\"confirmed\"", "payout_strategy=\"instant\"",
+        "payout_strategy=\"INSTANT\"", "payout_strategy=\"\\u0069nstant\"",
+        "subscription_price=\"2.50\"", "subscription_price=\"2.5e3\"", "subscription_price=\"-0\"",
+        "subscription_price=\"\\u0032.5\"", "subscription_price=\"2,5\"", "subscription_price=2.5",
+        "nowpayments_created_at=\"2025-11-07T11:48:27Z\"", "nowpayments_created_at=\"2025-11-07T11:48:27.1Z\"",
+        "nowpayments_created_at=\"2025-11-07 11:48:27Z\"", "received_at=\"+2025-11-07T11:48:27Z\"",
+        "order_id=\"\"", "order_id=\"PGP-\\u00e9\"", "order_id=\"PGP-é\"", "order_id=\"PGP-\\u20ac\"",
+        "order_id=\"a\\\"b\"", "order_id=\"tab\there\"", "order_id=\"open", "order_id=12",
+        "review_reason=\"x\\ny\"", "pay_address=\"\\/\"",
+    })
+    void aValueSpelledDifferentlyGetsTheSerdesAnswer(String override) {
+        String field = override.substring(0, override.indexOf('='));
+        String value = override.substring(override.indexOf('=') + 1);
+        String canonical = new String(SERDE.write(PaymentBuilder.payment(99L).build()), StandardCharsets.UTF_8);
+        String name = "\"" + field + "\":";
+        int start = canonical.indexOf(name) + name.length();
+        int end = canonical.indexOf(",\"", start);
+        assertSameAnswer((canonical.substring(0, start) + value + canonical.substring(end))
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The layout itself varied: whitespace, order, extra or missing fields, what follows the object. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        " {", "{ ", ",\"status\": ", "\"status\"", ":\"", "}", "}x", "} ", "}\n{", "}}",
+    })
+    void aLayoutVariationGetsTheSerdesAnswer(String variation) {
+        String canonical = new String(SERDE.write(PaymentBuilder.payment(15L).build()), StandardCharsets.UTF_8);
+        List<String> variants = List.of(
+                canonical.replaceFirst(java.util.regex.Pattern.quote(variation.trim().isEmpty() ? "{" : variation),
+                        java.util.regex.Matcher.quoteReplacement(variation)),
+                variation.startsWith("}") ? canonical.substring(0, canonical.length() - 1) + variation : canonical,
+                canonical.replace(",\"status\":\"FINISHED\"", "") ,
+                canonical.replace(",\"user_id\":", ",\"future\":1,\"user_id\":"),
+                canonical.replace(",\"status\":\"FINISHED\",\"status_word\":\"CONFIRMED\"",
+                        ",\"status_word\":\"CONFIRMED\",\"status\":\"FINISHED\""),
+                canonical.replace(",\"status\":", ", \"status\":"),
+                canonical.replace(",\"status\":", ",\"status\" :"),
+                canonical.replace(",\"status\":", ",\"stat\\u0075s\":"),
+                canonical.replace(",\"raw_ipn\":", ",\"raw_ipn\":null,\"raw_ipn\":"),
+                canonical.substring(0, canonical.length() - 1));
+        for (String variant : variants) {
+            assertSameAnswer(variant.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void assertSameAnswer(byte[] bytes) {

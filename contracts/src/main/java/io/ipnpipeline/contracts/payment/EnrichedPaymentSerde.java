@@ -345,9 +345,13 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
             }
             byte[] out = new byte[in.length - quote];
             int length = 0;
-            while (special < in.length) {
-                System.arraycopy(in, from, out, length, special - from);
-                length += special - from;
+            while (true) {
+                int run = copyRun(in, from, out, length);
+                special = from + run;
+                length += run;
+                if (special >= in.length) {
+                    return null;
+                }
                 if (in[special] == '"') {
                     return decoded(out, 0, length, special + 1);
                 }
@@ -357,9 +361,28 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
                 }
                 out[length++] = (byte) ch;
                 from = special + (in[special + 1] == 'u' ? 6 : 2);
-                special = special(in, from);
             }
-            return null;
+        }
+
+        /**
+         * Copies in[from] up to the next quote, backslash, control character or non-ASCII byte (or the end) to
+         * out[to], eight bytes at a time while it can, and returns how many. It may write up to seven bytes more,
+         * which the caller overwrites or cuts off: out has room, as it never gets ahead of the input.
+         */
+        private static int copyRun(byte[] in, int from, byte[] out, int to) {
+            int i = from;
+            while (i + Long.BYTES <= in.length) {
+                long word = (long) LONGS.get(in, i);
+                LONGS.set(out, to + i - from, word);
+                long flags = specials(word);
+                if (flags != 0) {
+                    return i - from + (Long.numberOfTrailingZeros(flags) >>> 3);
+                }
+                i += Long.BYTES;
+            }
+            int special = special(in, i);
+            System.arraycopy(in, i, out, to + i - from, special - i);
+            return special - from;
         }
 
         private static DecodedString decoded(byte[] latin1, int offset, int length, int end) {

@@ -34,8 +34,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * text is ASCII, the mapper itself otherwise). Reading takes only the shape the writer produces (numbers as
  * numbers, decimals and timestamps as strings, enums by name, each field once); anything else (a coerced type,
  * an unusual timestamp, a missing required field, malformed JSON) is handed to {@link JsonSerde}, so the result,
- * or the error, is always exactly the serde's. {@code EnrichedPaymentSerdeTest} (stream-processor) holds the
- * writer to the mapper's bytes; {@code EnrichedPaymentReaderTest} (sink-writer) holds the reader to the serde.
+ * or the error, is always exactly the serde's. Reading tries the writer's exact layout first ({@link
+ * #canonical(byte[])}: names compared as bytes, numbers and strings parsed in place, no Jackson), then Jackson's
+ * streaming parser, then the serde. {@code EnrichedPaymentSerdeTest} (stream-processor) holds the writer to the
+ * mapper's bytes; {@code EnrichedPaymentReaderTest} (sink-writer) holds the reader to the serde.
  */
 public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
 

@@ -42,8 +42,9 @@ public record OutboxCommand(String commandId, Kind kind, String key, String payl
     static OutboxCommand invite(EnrichedPayment finished, Instant expiresAt) {
         InviteCommand command = new InviteCommand(CommandIds.invite(finished.paymentId()), finished.paymentId(),
                 finished.userId(), finished.privateChannelId(), finished.subscriptionDays(), expiresAt);
+        String payload = CommandJson.invite(command);
         return new OutboxCommand(command.commandId(), Kind.INVITE, key(finished),
-                new String(INVITE.write(command), StandardCharsets.UTF_8));
+                payload != null ? payload : new String(INVITE.write(command), StandardCharsets.UTF_8));
     }
 
     static OutboxCommand payout(EnrichedPayment finished) {
@@ -51,8 +52,9 @@ public record OutboxCommand(String commandId, Kind kind, String key, String payl
                 finished.privateChannelId(), finished.clientWalletAddress(), finished.clientPayoutCurrency(),
                 finished.clientPayoutNetwork(), finished.payoutStrategy(), finished.outcomeAmount(),
                 finished.outcomeCurrency(), finished.priceAmount(), finished.priceCurrency());
+        String payload = CommandJson.payout(command);
         return new OutboxCommand(command.commandId(), Kind.PAYOUT, key(finished),
-                new String(PAYOUT.write(command), StandardCharsets.UTF_8));
+                payload != null ? payload : new String(PAYOUT.write(command), StandardCharsets.UTF_8));
     }
 
     private static String key(EnrichedPayment payment) {

@@ -2,12 +2,10 @@ package io.ipnpipeline.contracts.ipn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipnpipeline.contracts.status.PaymentStatus;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,27 +76,10 @@ class AsciiIpnScannerTest {
     /** Random field mixes of plain bodies: the scanner takes every one and answers as Jackson does. */
     @Test
     void randomPlainBodiesAreScannedLikeJackson() {
-        Random random = new Random(7);
-        Object[] values = {null, 0, -1, 7, 7.0, 2.50, new BigDecimal("100.00"), "2.50", "abc", "", " 12 ",
-                "2025-11-07T11:48:27.355Z", "waiting", "FINISHED", Long.MAX_VALUE, new BigDecimal("1e-30"),
-                Map.of("a", List.of(1.5, "b", Map.of())), new BigDecimal("-0.000")};
-        String[] fields = {"payment_id", "parent_payment_id", "invoice_id", "payment_status", "pay_address",
-                "price_amount", "price_currency", "pay_amount", "actually_paid", "pay_currency", "order_id",
-                "order_description", "outcome_amount", "outcome_currency", "payin_hash", "payout_hash", "created_at",
-                "updated_at", "fee"};
         int scanned = 0;
-        for (int i = 0; i < 3000; i++) {
-            IpnBodyBuilder body = IpnBodyBuilder.incidentPayment()
-                    .status(PaymentStatus.values()[random.nextInt(PaymentStatus.values().length)]);
-            for (int change = random.nextInt(4); change > 0; change--) {
-                String field = fields[random.nextInt(fields.length)];
-                if (random.nextInt(8) == 0) {
-                    body.without(field);
-                } else {
-                    body.with(field, values[random.nextInt(values.length)]);
-                }
-            }
-            byte[] bytes = body.toBytes();
+        for (byte[] bytes : RandomIpnBodies.of(7, 3000, null, 0, -1, 7, 7.0, 2.50, new BigDecimal("100.00"),
+                "2.50", "abc", "", " 12 ", "2025-11-07T11:48:27.355Z", "waiting", "FINISHED", Long.MAX_VALUE,
+                new BigDecimal("1e-30"), Map.of("a", List.of(1.5, "b", Map.of())), new BigDecimal("-0.000"))) {
             Object[] slots = new Object[StreamingIpnReader.FIELDS];
             if (AsciiIpnScanner.scan(bytes, slots)) {
                 scanned++;

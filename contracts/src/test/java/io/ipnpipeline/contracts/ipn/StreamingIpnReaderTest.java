@@ -2,13 +2,10 @@ package io.ipnpipeline.contracts.ipn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ipnpipeline.contracts.status.PaymentStatus;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,28 +75,8 @@ class StreamingIpnReaderTest {
     /** Random field mixes: every answer of the public parser is the tree's. */
     @Test
     void randomBodiesAgree() {
-        Random random = new Random(42);
-        Object[] values = {null, 0, -1, 7, 7.0, 2.50, new BigDecimal("100.00"), "2.50", "abc", "", " 12 ", true,
-                List.of(1), Map.of("a", 1.5), "2025-11-07T11:48:27.355Z", "waiting", "FINISHED", Long.MAX_VALUE,
-                new BigDecimal("1e-30")};
-        String[] fields = {"payment_id", "parent_payment_id", "invoice_id", "payment_status", "pay_address",
-                "price_amount", "price_currency", "pay_amount", "actually_paid", "pay_currency", "order_id",
-                "order_description", "outcome_amount", "outcome_currency", "payin_hash", "payout_hash", "created_at",
-                "updated_at", "fee"};
-        List<byte[]> bodies = new ArrayList<>();
-        for (int i = 0; i < 3000; i++) {
-            IpnBodyBuilder body = IpnBodyBuilder.incidentPayment()
-                    .status(PaymentStatus.values()[random.nextInt(PaymentStatus.values().length)]);
-            for (int change = random.nextInt(4); change > 0; change--) {
-                String field = fields[random.nextInt(fields.length)];
-                if (random.nextInt(8) == 0) {
-                    body.without(field);
-                } else {
-                    body.with(field, values[random.nextInt(values.length)]);
-                }
-            }
-            bodies.add(body.toBytes());
-        }
-        bodies.forEach(StreamingIpnReaderTest::agrees);
+        RandomIpnBodies.of(42, 3000, null, 0, -1, 7, 7.0, 2.50, new BigDecimal("100.00"), "2.50", "abc", "", " 12 ",
+                true, List.of(1), Map.of("a", 1.5), "2025-11-07T11:48:27.355Z", "waiting", "FINISHED",
+                Long.MAX_VALUE, new BigDecimal("1e-30")).forEach(StreamingIpnReaderTest::agrees);
     }
 }

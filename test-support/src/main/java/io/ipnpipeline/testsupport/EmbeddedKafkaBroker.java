@@ -92,8 +92,8 @@ public final class EmbeddedKafkaBroker implements KafkaCluster {
     }
 
     private KafkaBroker newBroker() {
-        return new KafkaBroker(new KafkaBroker.Settings(logDir, Ports.ephemeral(), Ports.ephemeral(), clusterId,
-                overrides));
+        int[] ports = Ports.ephemeral(2); // broker and controller
+        return new KafkaBroker(new KafkaBroker.Settings(logDir, ports[0], ports[1], clusterId, overrides));
     }
 
     @Override

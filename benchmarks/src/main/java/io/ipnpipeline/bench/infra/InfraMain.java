@@ -32,8 +32,9 @@ public final class InfraMain {
         Path dir = Path.of(System.getenv(DIR_VARIABLE));
         PostgresServer postgres = new PostgresServer(new PostgresServer.Settings(dir.resolve("pgdata"),
                 Ports.ephemeral(), true)).start();
-        KafkaBroker broker = new KafkaBroker(new KafkaBroker.Settings(dir.resolve("kafka"), Ports.ephemeral(),
-                Ports.ephemeral(), KafkaBroker.Settings.newClusterId(), Map.of())).start();
+        int[] ports = Ports.ephemeral(2); // broker and controller
+        KafkaBroker broker = new KafkaBroker(new KafkaBroker.Settings(dir.resolve("kafka"), ports[0], ports[1],
+                KafkaBroker.Settings.newClusterId(), Map.of())).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();

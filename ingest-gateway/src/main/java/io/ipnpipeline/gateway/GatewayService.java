@@ -2,6 +2,8 @@ package io.ipnpipeline.gateway;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.ipnpipeline.gateway.config.GatewayConfig;
+import io.ipnpipeline.gateway.http.HeaderDeadlines;
+import io.ipnpipeline.gateway.http.ServerOptions;
 import io.ipnpipeline.gateway.ipn.IpnHandler;
 import io.ipnpipeline.gateway.ipn.IpnPublisher;
 import io.ipnpipeline.gateway.ipn.SignatureCheck;
@@ -127,22 +129,17 @@ public final class GatewayService implements AutoCloseable {
      * becomes Vert.x's -1, which makes the servers share one random port instead of taking one each.
      */
     private void listen(Handler<HttpServerRequest> requests) {
-        HttpServerOptions options = new HttpServerOptions()
+        HttpServerOptions options = ServerOptions.base()
                 .setHost(config.host())
-                .setPort(config.port() == 0 ? -1 : config.port())
-                .setIdleTimeout(60)
-                .setIdleTimeoutUnit(TimeUnit.SECONDS)
-                // no WebSocket is served: without these Netty's extension handler sits in every read and write
-                .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false);
+                .setPort(config.port() == 0 ? -1 : config.port());
         deploy(requests, options, eventLoops());
         port = servers.get(0).actualPort();
         LOG.info("ingest-gateway listening on {}:{} ({} event loops)", config.host(), port, eventLoops());
     }
 
     private void deploy(Handler<HttpServerRequest> requests, HttpServerOptions options, int instances) {
-        Future<String> deployed = vertx.deployVerticle(() -> context -> vertx.createHttpServer(options)
-                .requestHandler(requests)
+        Future<String> deployed = vertx.deployVerticle(() -> context -> new HeaderDeadlines(vertx,
+                config.headerTimeout()).install(vertx.createHttpServer(options), requests)
                 .listen()
                 .onSuccess(servers::add), new DeploymentOptions().setInstances(instances));
         try {

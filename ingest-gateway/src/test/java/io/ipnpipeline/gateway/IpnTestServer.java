@@ -1,6 +1,8 @@
 package io.ipnpipeline.gateway;
 
 import io.ipnpipeline.gateway.config.GatewayConfig;
+import io.ipnpipeline.gateway.http.HeaderDeadlines;
+import io.ipnpipeline.gateway.http.ServerOptions;
 import io.ipnpipeline.gateway.ipn.IpnEndpoint;
 import io.ipnpipeline.gateway.ipn.IpnHandler;
 import io.ipnpipeline.gateway.ipn.IpnPublisher;
@@ -52,7 +54,8 @@ final class IpnTestServer implements AutoCloseable {
         IpnEndpoint endpoint = new IpnEndpoint(vertx, config, handler, metrics);
         Routes.mountIpn(router, endpoint);
         Routes.mountErrors(router);
-        server = vertx.createHttpServer().requestHandler(Routes.front(endpoint, router)).listen(0)
+        server = new HeaderDeadlines(vertx, config.headerTimeout())
+                .install(vertx.createHttpServer(ServerOptions.base()), Routes.front(endpoint, router)).listen(0)
                 .await(10, TimeUnit.SECONDS);
     }
 

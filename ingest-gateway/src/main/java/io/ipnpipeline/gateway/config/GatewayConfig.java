@@ -31,6 +31,8 @@ import java.util.Objects;
  * @param allowedSources    IPN source addresses/CIDRs; others get 403 ({@code IPN_ALLOWED_SOURCES}, default off)
  * @param requestTimeout    an IPN request not answered within this (e.g. a body trickling in) gets 408 and its
  *                          connection is closed ({@code IPN_REQUEST_TIMEOUT_MS}); longer than the publish timeout
+ * @param headerTimeout     a connection that starts no request within this of opening or of its previous request
+ *                          (e.g. headers trickling in) is closed ({@code GATEWAY_HEADER_TIMEOUT_MS})
  * @param supportContact    who the landing page names when a payment is delayed ({@code GATEWAY_SUPPORT_CONTACT}:
  *                          an https URL, a Telegram @handle, an e-mail address or plain text; empty for a generic
  *                          "contact support")
@@ -50,6 +52,7 @@ public record GatewayConfig(
         List<String> corsOrigins,
         SourceAllowList allowedSources,
         Duration requestTimeout,
+        Duration headerTimeout,
         String supportContact) {
 
     public static final String HOST = "GATEWAY_HOST";
@@ -63,6 +66,7 @@ public record GatewayConfig(
     public static final String CORS_ORIGINS = "GATEWAY_CORS_ORIGINS";
     public static final String ALLOWED_SOURCES = SourceAllowList.VARIABLE;
     public static final String REQUEST_TIMEOUT_MS = "IPN_REQUEST_TIMEOUT_MS";
+    public static final String HEADER_TIMEOUT_MS = "GATEWAY_HEADER_TIMEOUT_MS";
     public static final String SUPPORT_CONTACT = "GATEWAY_SUPPORT_CONTACT";
     public static final int MAX_SUPPORT_CONTACT_LENGTH = 200;
 
@@ -78,6 +82,8 @@ public record GatewayConfig(
     public static final int DEFAULT_DB_POOL_SIZE = 4;
     /** A real IPN (under 2 KB) arrives in milliseconds; ten seconds bounds a slow-body attack per connection. */
     public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+    /** The idle timeout's length: an idle keep-alive connection would be closed about then anyway. */
+    public static final int DEFAULT_HEADER_TIMEOUT_MS = 60_000;
 
     public GatewayConfig {
         Objects.requireNonNull(host, "host");
@@ -87,6 +93,7 @@ public record GatewayConfig(
         Objects.requireNonNull(publishTimeout, "publishTimeout");
         Objects.requireNonNull(allowedSources, "allowedSources");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(headerTimeout, "headerTimeout");
         ipnSecrets = List.copyOf(ipnSecrets);
         corsOrigins = List.copyOf(corsOrigins);
         if (ipnSecrets.isEmpty()) {
@@ -120,6 +127,7 @@ public record GatewayConfig(
                 env.list(CORS_ORIGINS),
                 SourceAllowList.parse(env.list(ALLOWED_SOURCES)),
                 Duration.ofMillis(env.integer(REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 200, 600_000)),
+                Duration.ofMillis(env.integer(HEADER_TIMEOUT_MS, DEFAULT_HEADER_TIMEOUT_MS, 1_000, 3_600_000)),
                 env.string(SUPPORT_CONTACT, ""));
     }
 

@@ -36,6 +36,15 @@ class GatewayConfigTest {
         assertThat(config.ipnSecrets()).extracting(GatewayConfig.NamedSecret::name).containsExactly("current");
         assertThat(config.allowedSources().isEnabled()).isFalse();
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.headerTimeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void headerTimeoutIsReadAndBounded() {
+        assertThat(config(Map.of("GATEWAY_HEADER_TIMEOUT_MS", "15000")).headerTimeout())
+                .isEqualTo(Duration.ofSeconds(15));
+        assertThatThrownBy(() -> config(Map.of("GATEWAY_HEADER_TIMEOUT_MS", "10")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GATEWAY_HEADER_TIMEOUT_MS");
     }
 
     @Test

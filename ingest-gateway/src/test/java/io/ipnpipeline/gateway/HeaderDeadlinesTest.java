@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.ipnpipeline.gateway.config.GatewayConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,29 +37,29 @@ class HeaderDeadlinesTest {
 
     @Test
     void aConnectionTricklingItsFirstRequestsHeadersIsClosed() throws Exception {
-        try (Socket socket = socket()) {
-            send(socket, "POST /ipn HTTP/1.1\r\nHost: gateway\r\n");
+        try (Socket socket = gateway.socket()) {
+            IpnTestServer.send(socket, "POST /ipn HTTP/1.1\r\nHost: gateway\r\n");
             assertClosedWhileTrickling(socket);
         }
     }
 
     @Test
     void aKeepAliveConnectionTricklingItsNextRequestIsClosed() throws Exception {
-        try (Socket socket = socket()) {
-            send(socket, UNSIGNED_IPN);
-            assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 401");
-            send(socket, "POST /ipn HTTP/1.1\r\n");
+        try (Socket socket = gateway.socket()) {
+            IpnTestServer.send(socket, UNSIGNED_IPN);
+            assertThat(IpnTestServer.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 401");
+            IpnTestServer.send(socket, "POST /ipn HTTP/1.1\r\n");
             assertClosedWhileTrickling(socket);
         }
     }
 
     @Test
     void aConnectionInUseLongerThanTheTimeoutStaysOpen() throws Exception {
-        try (Socket socket = socket()) {
+        try (Socket socket = gateway.socket()) {
             long until = System.nanoTime() + Duration.ofMillis(3_500).toNanos();
             while (System.nanoTime() < until) {
-                send(socket, UNSIGNED_IPN);
-                assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 401");
+                IpnTestServer.send(socket, UNSIGNED_IPN);
+                assertThat(IpnTestServer.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 401");
                 Thread.sleep(300);
             }
         }
@@ -69,14 +67,14 @@ class HeaderDeadlinesTest {
 
     @Test
     void aRequestWaitingForKafkaLongerThanTheTimeoutGetsItsAnswer() throws Exception {
-        try (Socket socket = socket()) {
+        try (Socket socket = gateway.socket()) {
             String body = "{\"payment_id\":42,\"payment_status\":\"finished\"}";
-            send(socket, "POST /ipn HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nx-nowpayments-sig: "
+            IpnTestServer.send(socket, "POST /ipn HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nx-nowpayments-sig: "
                     + IpnTestServer.GOOD + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
             await().atMost(Duration.ofSeconds(5)).until(() -> gateway.producer.history().size() == 1);
             Thread.sleep(2_500); // the ack is held back past the header timeout
             gateway.producer.completeNext();
-            assertThat(statusLine(socket.getInputStream())).startsWith("HTTP/1.1 200");
+            assertThat(IpnTestServer.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
         }
     }
 
@@ -87,7 +85,7 @@ class HeaderDeadlinesTest {
             try {
                 for (int line = 0; reading.get() && line < 30; line++) {
                     Thread.sleep(200);
-                    send(socket, "X-Trickle-" + line + ": 1\r\n");
+                    IpnTestServer.send(socket, "X-Trickle-" + line + ": 1\r\n");
                 }
             } catch (IOException | InterruptedException closedOrStopped) {
                 reading.set(false);
@@ -114,35 +112,5 @@ class HeaderDeadlinesTest {
         } catch (IOException reset) {
             return true;
         }
-    }
-
-    private static String statusLine(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int next = in.read();
-            if (next < 0) {
-                break;
-            }
-            head.append((char) next);
-        }
-        String text = head.toString();
-        int length = text.toLowerCase(java.util.Locale.ROOT).indexOf("content-length:");
-        if (length >= 0) {
-            int end = text.indexOf("\r\n", length);
-            in.readNBytes(Integer.parseInt(text.substring(length + "content-length:".length(), end).trim()));
-        }
-        return text;
-    }
-
-    private Socket socket() throws IOException {
-        Socket socket = new Socket("127.0.0.1", gateway.port());
-        socket.setSoTimeout(6_000);
-        return socket;
-    }
-
-    private static void send(Socket socket, String text) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 }

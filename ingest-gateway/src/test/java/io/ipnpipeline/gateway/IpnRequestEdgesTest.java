@@ -8,10 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.ipnpipeline.gateway.config.GatewayConfig;
 import io.ipnpipeline.gateway.ipn.IpnHandler;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,12 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -39,7 +32,6 @@ import org.slf4j.LoggerFactory;
 class IpnRequestEdgesTest {
 
     private static final String BODY = "{\"payment_id\":42,\"payment_status\":\"finished\"}";
-    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private IpnTestServer gateway;
@@ -103,10 +95,10 @@ class IpnRequestEdgesTest {
     @Test
     void aContentLengthOverTheLimitIs413BeforeTheBodyIsSent() throws Exception {
         start(Map.of());
-        try (Socket socket = socket()) {
-            send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\nx-nowpayments-sig: "
+        try (Socket socket = gateway.socket()) {
+            IpnTestServer.send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\nx-nowpayments-sig: "
                     + IpnTestServer.GOOD + "\r\n\r\n");
-            String answer = readResponse(socket.getInputStream());
+            String answer = IpnTestServer.readResponse(socket.getInputStream());
             assertThat(answer).startsWith("HTTP/1.1 413").containsIgnoringCase("x-request-id: ")
                     .contains("{\"error\":");
         }
@@ -117,15 +109,15 @@ class IpnRequestEdgesTest {
     @Test
     void aChunkedBodyOverTheLimitIs413() throws Exception {
         start(Map.of());
-        try (Socket socket = socket()) {
-            send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nx-nowpayments-sig: "
+        try (Socket socket = gateway.socket()) {
+            IpnTestServer.send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nx-nowpayments-sig: "
                     + IpnTestServer.GOOD + "\r\n\r\n");
             String chunk = "x".repeat(1000);
             for (int i = 0; i < 3; i++) {
-                send(socket, Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
+                IpnTestServer.send(socket, Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n");
             }
-            send(socket, "0\r\n\r\n");
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 413").contains("{\"error\":");
+            IpnTestServer.send(socket, "0\r\n\r\n");
+            assertThat(IpnTestServer.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 413").contains("{\"error\":");
         }
         assertThat(gateway.producer.history()).isEmpty();
     }
@@ -133,15 +125,15 @@ class IpnRequestEdgesTest {
     @Test
     void aChunkedBodyWithinTheLimitIsAccepted() throws Exception {
         start(Map.of());
-        try (Socket socket = socket()) {
-            send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nx-nowpayments-sig: "
+        try (Socket socket = gateway.socket()) {
+            IpnTestServer.send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nx-nowpayments-sig: "
                     + IpnTestServer.GOOD + "\r\n\r\n");
-            send(socket, "5\r\n" + BODY.substring(0, 5) + "\r\n");
+            IpnTestServer.send(socket, "5\r\n" + BODY.substring(0, 5) + "\r\n");
             String rest = BODY.substring(5);
-            send(socket, Integer.toHexString(rest.length()) + "\r\n" + rest + "\r\n0\r\n\r\n");
+            IpnTestServer.send(socket, Integer.toHexString(rest.length()) + "\r\n" + rest + "\r\n0\r\n\r\n");
             await().atMost(Duration.ofSeconds(5)).until(() -> gateway.producer.history().size() == 1);
             gateway.producer.completeNext();
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
+            assertThat(IpnTestServer.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
         }
         assertThat(new String(gateway.producer.history().get(0).value(), StandardCharsets.UTF_8)).isEqualTo(BODY);
     }
@@ -149,24 +141,24 @@ class IpnRequestEdgesTest {
     @Test
     void expect100ContinueIsHonoured() throws Exception {
         start(Map.of());
-        try (Socket socket = socket()) {
-            send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " + BODY.length()
+        try (Socket socket = gateway.socket()) {
+            IpnTestServer.send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " + BODY.length()
                     + "\r\nx-nowpayments-sig: " + IpnTestServer.GOOD + "\r\n\r\n");
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 100");
-            send(socket, BODY);
+            assertThat(IpnTestServer.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 100");
+            IpnTestServer.send(socket, BODY);
             await().atMost(Duration.ofSeconds(5)).until(() -> gateway.producer.history().size() == 1);
             gateway.producer.completeNext();
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
+            assertThat(IpnTestServer.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
         }
     }
 
     @Test
     void anExpectationOtherThan100ContinueIs417() throws Exception {
         start(Map.of());
-        try (Socket socket = socket()) {
-            send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: " + BODY.length()
+        try (Socket socket = gateway.socket()) {
+            IpnTestServer.send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: " + BODY.length()
                     + "\r\nx-nowpayments-sig: " + IpnTestServer.GOOD + "\r\n\r\n");
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 417").contains("{\"error\":");
+            assertThat(IpnTestServer.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 417").contains("{\"error\":");
         }
         assertThat(gateway.producer.history()).isEmpty();
     }
@@ -175,10 +167,10 @@ class IpnRequestEdgesTest {
     void anEmptyBodyIs400() throws Exception {
         start(Map.of());
         for (String framing : List.of("Content-Length: 0\r\n", "")) {
-            try (Socket socket = socket()) {
-                send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\n" + framing + "x-nowpayments-sig: " + IpnTestServer.GOOD
+            try (Socket socket = gateway.socket()) {
+                IpnTestServer.send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\n" + framing + "x-nowpayments-sig: " + IpnTestServer.GOOD
                         + "\r\n\r\n");
-                assertThat(readResponse(socket.getInputStream())).as(framing).startsWith("HTTP/1.1 400");
+                assertThat(IpnTestServer.readResponse(socket.getInputStream())).as(framing).startsWith("HTTP/1.1 400");
             }
         }
     }
@@ -186,10 +178,10 @@ class IpnRequestEdgesTest {
     @Test
     void aSourceOutsideTheAllowListIs403AndItsConnectionClosed() throws Exception {
         start(Map.of(GatewayConfig.ALLOWED_SOURCES, "10.0.0.0/8"));
-        try (Socket socket = socket()) {
-            send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nContent-Length: " + BODY.length() + "\r\nx-nowpayments-sig: "
+        try (Socket socket = gateway.socket()) {
+            IpnTestServer.send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nContent-Length: " + BODY.length() + "\r\nx-nowpayments-sig: "
                     + IpnTestServer.GOOD + "\r\n\r\n" + BODY);
-            String answer = readResponse(socket.getInputStream());
+            String answer = IpnTestServer.readResponse(socket.getInputStream());
             assertThat(answer).startsWith("HTTP/1.1 403").containsIgnoringCase("connection: close")
                     .contains("{\"error\":\"source not allowed\"");
         }
@@ -242,35 +234,5 @@ class IpnRequestEdgesTest {
         } finally {
             logger.detachAppender(logs);
         }
-    }
-
-    private Socket socket() throws IOException {
-        Socket socket = new Socket("127.0.0.1", gateway.port());
-        socket.setSoTimeout(8_000);
-        return socket;
-    }
-
-    private static void send(Socket socket, String text) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    /** One response: its head, then as many body bytes as its Content-Length says. */
-    private static String readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int next = in.read();
-            if (next < 0) {
-                break;
-            }
-            head.write(next);
-        }
-        String text = head.toString(StandardCharsets.US_ASCII);
-        Matcher length = CONTENT_LENGTH.matcher(text);
-        if (length.find()) {
-            text += new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
-        }
-        return text.toLowerCase(Locale.ROOT).startsWith("http/1.1") ? text : "not a response: " + text;
     }
 }

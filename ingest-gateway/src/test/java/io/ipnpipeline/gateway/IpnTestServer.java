@@ -14,12 +14,21 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -31,6 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class IpnTestServer implements AutoCloseable {
 
     static final String GOOD = "good-signature";
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?im)^content-length:\\s*(\\d+)\\s*$");
     /** Stands in for the verifier: its own tests prove HMAC; here only "matched or not" matters. */
     static final SignatureCheck CHECK = (body, signature) -> GOOD.equals(signature)
             ? Optional.of(new SignatureCheck.Match("current", "deep-sorted")) : Optional.empty();
@@ -65,6 +75,37 @@ final class IpnTestServer implements AutoCloseable {
 
     int port() {
         return server.actualPort();
+    }
+
+    /** A raw connection, for what an HTTP client library will not send. */
+    Socket socket() throws IOException {
+        Socket socket = new Socket("127.0.0.1", port());
+        socket.setSoTimeout(8_000);
+        return socket;
+    }
+
+    static void send(Socket socket, String text) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** One response: its head, then as many body bytes as its Content-Length says. */
+    static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next < 0) {
+                break;
+            }
+            head.write(next);
+        }
+        String text = head.toString(StandardCharsets.US_ASCII);
+        Matcher length = CONTENT_LENGTH.matcher(text);
+        if (length.find()) {
+            text += new String(in.readNBytes(Integer.parseInt(length.group(1))), StandardCharsets.UTF_8);
+        }
+        return text.toLowerCase(Locale.ROOT).startsWith("http/1.1") ? text : "not a response: " + text;
     }
 
     /** How many IPN requests were answered with this outcome word. */

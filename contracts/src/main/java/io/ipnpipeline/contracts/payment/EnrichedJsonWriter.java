@@ -23,37 +23,6 @@ final class EnrichedJsonWriter {
     /** 0: as is; 1: a six-character hex escape; other: the letter after the backslash. */
     private static final byte[] ESCAPES = new byte[128];
     private static final int KEEP_BUFFER_BYTES = 64 * 1024;
-    /** Each field's {@code ,"name":} as bytes, copied in one go. */
-    private static final byte[] PAYMENT_ID_FIELD = namePrefix("payment_id");
-    private static final byte[] STATUS_FIELD = namePrefix("status");
-    private static final byte[] STATUS_WORD_FIELD = namePrefix("status_word");
-    private static final byte[] REVIEW_REASON_FIELD = namePrefix("review_reason");
-    private static final byte[] ORDER_ID_FIELD = namePrefix("order_id");
-    private static final byte[] USER_ID_FIELD = namePrefix("user_id");
-    private static final byte[] OPEN_CHANNEL_ID_FIELD = namePrefix("open_channel_id");
-    private static final byte[] PRIVATE_CHANNEL_ID_FIELD = namePrefix("private_channel_id");
-    private static final byte[] TIER_INDEX_FIELD = namePrefix("tier_index");
-    private static final byte[] SUBSCRIPTION_DAYS_FIELD = namePrefix("subscription_days");
-    private static final byte[] SUBSCRIPTION_PRICE_FIELD = namePrefix("subscription_price");
-    private static final byte[] CLIENT_WALLET_ADDRESS_FIELD = namePrefix("client_wallet_address");
-    private static final byte[] CLIENT_PAYOUT_CURRENCY_FIELD = namePrefix("client_payout_currency");
-    private static final byte[] CLIENT_PAYOUT_NETWORK_FIELD = namePrefix("client_payout_network");
-    private static final byte[] PAYOUT_STRATEGY_FIELD = namePrefix("payout_strategy");
-    private static final byte[] PAYOUT_THRESHOLD_USD_FIELD = namePrefix("payout_threshold_usd");
-    private static final byte[] PARENT_PAYMENT_ID_FIELD = namePrefix("parent_payment_id");
-    private static final byte[] INVOICE_ID_FIELD = namePrefix("invoice_id");
-    private static final byte[] PAY_ADDRESS_FIELD = namePrefix("pay_address");
-    private static final byte[] PRICE_AMOUNT_FIELD = namePrefix("price_amount");
-    private static final byte[] PRICE_CURRENCY_FIELD = namePrefix("price_currency");
-    private static final byte[] PAY_AMOUNT_FIELD = namePrefix("pay_amount");
-    private static final byte[] ACTUALLY_PAID_FIELD = namePrefix("actually_paid");
-    private static final byte[] PAY_CURRENCY_FIELD = namePrefix("pay_currency");
-    private static final byte[] OUTCOME_AMOUNT_FIELD = namePrefix("outcome_amount");
-    private static final byte[] OUTCOME_CURRENCY_FIELD = namePrefix("outcome_currency");
-    private static final byte[] NOWPAYMENTS_CREATED_AT_FIELD = namePrefix("nowpayments_created_at");
-    private static final byte[] NOWPAYMENTS_UPDATED_AT_FIELD = namePrefix("nowpayments_updated_at");
-    private static final byte[] RECEIVED_AT_FIELD = namePrefix("received_at");
-    private static final byte[] RAW_IPN_FIELD = namePrefix("raw_ipn");
     private static final ThreadLocal<EnrichedJsonWriter> WRITERS = ThreadLocal.withInitial(EnrichedJsonWriter::new);
 
     static {
@@ -69,6 +38,8 @@ final class EnrichedJsonWriter {
 
     private byte[] buf = new byte[4096];
     private int pos;
+    /** The next field of {@link EnrichedLayout}, in the order render writes them. */
+    private int field;
     private boolean ascii;
 
     private EnrichedJsonWriter() {
@@ -87,55 +58,49 @@ final class EnrichedJsonWriter {
 
     private byte[] render(EnrichedPayment p) {
         pos = 0;
+        field = 0;
         ascii = true;
-        raw('{');
-        name(PAYMENT_ID_FIELD, false).number(p.paymentId());
-        name(STATUS_FIELD, true).text(p.status().name());
-        name(STATUS_WORD_FIELD, true).text(p.statusWord().name());
-        name(REVIEW_REASON_FIELD, true).text(p.reviewReason());
-        name(ORDER_ID_FIELD, true).text(p.orderId());
-        name(USER_ID_FIELD, true).number(p.userId());
-        name(OPEN_CHANNEL_ID_FIELD, true).number(p.openChannelId());
-        name(PRIVATE_CHANNEL_ID_FIELD, true).number(p.privateChannelId());
-        name(TIER_INDEX_FIELD, true).number(p.tierIndex());
-        name(SUBSCRIPTION_DAYS_FIELD, true).number(p.subscriptionDays());
-        name(SUBSCRIPTION_PRICE_FIELD, true).decimal(p.subscriptionPrice());
-        name(CLIENT_WALLET_ADDRESS_FIELD, true).text(p.clientWalletAddress());
-        name(CLIENT_PAYOUT_CURRENCY_FIELD, true).text(p.clientPayoutCurrency());
-        name(CLIENT_PAYOUT_NETWORK_FIELD, true).text(p.clientPayoutNetwork());
-        name(PAYOUT_STRATEGY_FIELD, true).text(p.payoutStrategy() == null ? null : p.payoutStrategy().word());
-        name(PAYOUT_THRESHOLD_USD_FIELD, true).decimal(p.payoutThresholdUsd());
-        name(PARENT_PAYMENT_ID_FIELD, true).number(p.parentPaymentId());
-        name(INVOICE_ID_FIELD, true).number(p.invoiceId());
-        name(PAY_ADDRESS_FIELD, true).text(p.payAddress());
-        name(PRICE_AMOUNT_FIELD, true).decimal(p.priceAmount());
-        name(PRICE_CURRENCY_FIELD, true).text(p.priceCurrency());
-        name(PAY_AMOUNT_FIELD, true).decimal(p.payAmount());
-        name(ACTUALLY_PAID_FIELD, true).decimal(p.actuallyPaid());
-        name(PAY_CURRENCY_FIELD, true).text(p.payCurrency());
-        name(OUTCOME_AMOUNT_FIELD, true).decimal(p.outcomeAmount());
-        name(OUTCOME_CURRENCY_FIELD, true).text(p.outcomeCurrency());
-        name(NOWPAYMENTS_CREATED_AT_FIELD, true).instant(p.nowpaymentsCreatedAt());
-        name(NOWPAYMENTS_UPDATED_AT_FIELD, true).instant(p.nowpaymentsUpdatedAt());
-        name(RECEIVED_AT_FIELD, true).instant(p.receivedAt());
-        name(RAW_IPN_FIELD, true).text(p.rawIpn());
+        next().number(p.paymentId());
+        next().text(p.status().name());
+        next().text(p.statusWord().name());
+        next().text(p.reviewReason());
+        next().text(p.orderId());
+        next().number(p.userId());
+        next().number(p.openChannelId());
+        next().number(p.privateChannelId());
+        next().number(p.tierIndex());
+        next().number(p.subscriptionDays());
+        next().decimal(p.subscriptionPrice());
+        next().text(p.clientWalletAddress());
+        next().text(p.clientPayoutCurrency());
+        next().text(p.clientPayoutNetwork());
+        next().text(p.payoutStrategy() == null ? null : p.payoutStrategy().word());
+        next().decimal(p.payoutThresholdUsd());
+        next().number(p.parentPaymentId());
+        next().number(p.invoiceId());
+        next().text(p.payAddress());
+        next().decimal(p.priceAmount());
+        next().text(p.priceCurrency());
+        next().decimal(p.payAmount());
+        next().decimal(p.actuallyPaid());
+        next().text(p.payCurrency());
+        next().decimal(p.outcomeAmount());
+        next().text(p.outcomeCurrency());
+        next().instant(p.nowpaymentsCreatedAt());
+        next().instant(p.nowpaymentsUpdatedAt());
+        next().instant(p.receivedAt());
+        next().text(p.rawIpn());
         raw('}');
         return ascii ? Arrays.copyOf(buf, pos) : null;
     }
 
-    private EnrichedJsonWriter name(byte[] prefix, boolean comma) {
-        // the first name is written without its comma
-        int from = comma ? 0 : 1;
-        int length = prefix.length - from;
-        ensure(length);
-        System.arraycopy(prefix, from, buf, pos, length);
-        pos += length;
+    /** Writes the next field's name, with the brace or comma before it, in one copy. */
+    private EnrichedJsonWriter next() {
+        byte[] prefix = EnrichedLayout.prefix(field++);
+        ensure(prefix.length);
+        System.arraycopy(prefix, 0, buf, pos, prefix.length);
+        pos += prefix.length;
         return this;
-    }
-
-    /** {@code ,"name":} as bytes. */
-    private static byte[] namePrefix(String name) {
-        return (",\"" + name + "\":").getBytes(StandardCharsets.US_ASCII);
     }
 
     private void number(Number value) {

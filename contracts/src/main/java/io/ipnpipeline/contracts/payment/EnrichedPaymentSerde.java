@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -43,17 +42,10 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
 
     private static final JsonSerde<EnrichedPayment> DATA_BINDING = new JsonSerde<>(EnrichedPayment.class);
     private static final JsonFactory FACTORY = Json.mapper().getFactory();
-    private static final int FIELDS = 30;
+    private static final int FIELDS = EnrichedLayout.FIELDS;
     /** Far below Jackson's number-length limit, so a value it would refuse never takes the fast path. */
     private static final int MAX_DECIMAL_CHARS = 100;
     private static final int RAW_IPN = 29;
-    /** The field names in the writer's order; index = field number of {@link #field(String)}. */
-    private static final List<String> FIELD_NAMES = List.of("payment_id", "status", "status_word", "review_reason",
-            "order_id", "user_id", "open_channel_id", "private_channel_id", "tier_index", "subscription_days",
-            "subscription_price", "client_wallet_address", "client_payout_currency", "client_payout_network",
-            "payout_strategy", "payout_threshold_usd", "parent_payment_id", "invoice_id", "pay_address",
-            "price_amount", "price_currency", "pay_amount", "actually_paid", "pay_currency", "outcome_amount",
-            "outcome_currency", "nowpayments_created_at", "nowpayments_updated_at", "received_at", "raw_ipn");
     private static final Map<String, Integer> FIELD_INDEX = fieldIndex();
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_STRING_CHARS = FACTORY.streamReadConstraints().getMaxStringLength();
@@ -86,8 +78,8 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
 
     private static Map<String, Integer> fieldIndex() {
         Map<String, Integer> index = new HashMap<>();
-        for (int f = 0; f < FIELD_NAMES.size(); f++) {
-            index.put(FIELD_NAMES.get(f), f);
+        for (int f = 0; f < FIELDS; f++) {
+            index.put(EnrichedLayout.NAMES.get(f), f);
         }
         return Map.copyOf(index);
     }
@@ -211,8 +203,6 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
     /** Walks the writer's layout through one input; any surprise gives null (or an exception). */
     private static final class CanonicalReader {
 
-        private static final byte[][] PREFIXES = prefixes();
-
         private final byte[] in;
         private int pos;
 
@@ -220,20 +210,10 @@ public final class EnrichedPaymentSerde implements Serde<EnrichedPayment> {
             this.in = in;
         }
 
-        /** {"payment_id": then ,"status": and so on: the bytes before each field's value. */
-        private static byte[][] prefixes() {
-            byte[][] prefixes = new byte[FIELDS][];
-            for (int f = 0; f < FIELDS; f++) {
-                String text = (f == 0 ? "{\"" : ",\"") + FIELD_NAMES.get(f) + "\":";
-                prefixes[f] = text.getBytes(StandardCharsets.US_ASCII);
-            }
-            return prefixes;
-        }
-
         EnrichedPayment read() {
             Object[] v = new Object[FIELDS];
             for (int f = 0; f < FIELDS; f++) {
-                if (!skip(PREFIXES[f])) {
+                if (!skip(EnrichedLayout.prefix(f))) {
                     return null;
                 }
                 if (skip(NULL)) {

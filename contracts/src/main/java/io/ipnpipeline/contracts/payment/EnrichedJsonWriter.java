@@ -1,8 +1,8 @@
 package io.ipnpipeline.contracts.payment;
 
 import io.ipnpipeline.contracts.ipn.IsoInstants;
+import io.ipnpipeline.contracts.serde.MapperEscapes;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -12,29 +12,14 @@ import java.util.Arrays;
  * the record); Jackson's generator spends more on setting itself up and on its char-to-byte pass than on the
  * JSON itself.
  *
- * <p>Escapes as the mapper does: {@code "} and {@code \}, the five short control escapes, other control
- * characters as a backslash-u escape with four upper-case hex digits. A string with any non-ASCII character makes
+ * <p>Escapes as the mapper does ({@link MapperEscapes}). A string with any non-ASCII character makes
  * {@link #write} return null, and the caller uses the mapper's writer (Jackson escapes surrogates one by one,
  * which is not worth repeating here).
  */
 final class EnrichedJsonWriter {
 
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-    /** 0: as is; 1: a six-character hex escape; other: the letter after the backslash. */
-    private static final byte[] ESCAPES = new byte[128];
     private static final int KEEP_BUFFER_BYTES = 64 * 1024;
     private static final ThreadLocal<EnrichedJsonWriter> WRITERS = ThreadLocal.withInitial(EnrichedJsonWriter::new);
-
-    static {
-        Arrays.fill(ESCAPES, 0, 32, (byte) 1);
-        ESCAPES['"'] = '"';
-        ESCAPES['\\'] = '\\';
-        ESCAPES['\b'] = 'b';
-        ESCAPES['\t'] = 't';
-        ESCAPES['\f'] = 'f';
-        ESCAPES['\n'] = 'n';
-        ESCAPES['\r'] = 'r';
-    }
 
     private byte[] buf = new byte[4096];
     private int pos;
@@ -180,19 +165,19 @@ final class EnrichedJsonWriter {
                 ascii = false;
                 return;
             }
-            byte escape = ESCAPES[c];
-            if (escape == 0) {
+            byte escape = MapperEscapes.of(c);
+            if (escape == MapperEscapes.KEEP) {
                 b[p++] = (byte) c;
             } else {
                 b[p++] = '\\';
-                if (escape != 1) {
+                if (escape != MapperEscapes.HEX) {
                     b[p++] = escape;
                 } else {
                     b[p++] = 'u';
                     b[p++] = '0';
                     b[p++] = '0';
-                    b[p++] = HEX[c >> 4];
-                    b[p++] = HEX[c & 0xF];
+                    b[p++] = MapperEscapes.hexDigit(c >> 4);
+                    b[p++] = MapperEscapes.hexDigit(c & 0xF);
                 }
             }
         }

@@ -3,18 +3,17 @@ package io.ipnpipeline.sink.db;
 import io.ipnpipeline.contracts.command.InviteCommand;
 import io.ipnpipeline.contracts.command.PayoutCommand;
 import io.ipnpipeline.contracts.ipn.IsoInstants;
+import io.ipnpipeline.contracts.serde.MapperEscapes;
 import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
  * A command's JSON exactly as the contracts' mapper writes it (names in record order, snake_case, decimals as
- * their toString() in a string, instants as ISO-8601, nulls written, the mapper's escapes), built directly:
+ * their toString() in a string, instants as ISO-8601, nulls written, {@link MapperEscapes}), built directly:
  * data binding cost more per finished payment than the rest of its outbox row. Only for ASCII text; null
  * otherwise, and the caller asks the mapper. {@code OutboxCommandTest} holds it to the mapper's bytes.
  */
 final class CommandJson {
-
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final StringBuilder out = new StringBuilder(320);
     private boolean ascii = true;
@@ -82,26 +81,23 @@ final class CommandJson {
                 ascii = false;
                 return;
             }
-            if (c >= ' ' && c != '"' && c != '\\') {
+            byte escape = MapperEscapes.of(c);
+            if (escape == MapperEscapes.KEEP) {
                 out.append(c);
             } else {
-                escape(c);
+                escape(c, escape);
             }
         }
         out.append('"');
     }
 
-    /** The mapper's escapes: the two JSON specials and five controls by letter, other controls as \\u00XX. */
-    private void escape(char c) {
+    private void escape(char c, byte escape) {
         out.append('\\');
-        switch (c) {
-            case '"', '\\' -> out.append(c);
-            case '\b' -> out.append('b');
-            case '\t' -> out.append('t');
-            case '\n' -> out.append('n');
-            case '\f' -> out.append('f');
-            case '\r' -> out.append('r');
-            default -> out.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+        if (escape != MapperEscapes.HEX) {
+            out.append((char) escape);
+        } else {
+            out.append("u00").append((char) MapperEscapes.hexDigit(c >> 4))
+                    .append((char) MapperEscapes.hexDigit(c & 0xF));
         }
     }
 }

@@ -14,9 +14,10 @@ import java.util.Objects;
  * (key: payment_id). It carries everything the sink needs for the ledger, the subscription row and both
  * commands, so the sink never queries the registry.
  *
- * <p>Placement fields ({@code userId} .. {@code payoutStrategy}) are null when the payment could not be
+ * <p>Placement fields ({@code privateChannelId} .. {@code payoutStrategy}) are null when the payment could not be
  * placed: {@code statusWord} is then {@link StatusWord#NEEDS_REVIEW} (with {@code reviewReason}) or
- * {@link StatusWord#AWAITING_MAPPING}.
+ * {@link StatusWord#AWAITING_MAPPING}. {@code userId} and {@code openChannelId} are set whenever the order id
+ * could be parsed, placed or not: the status API finds a payment by them.
  */
 public record EnrichedPayment(
         long paymentId,

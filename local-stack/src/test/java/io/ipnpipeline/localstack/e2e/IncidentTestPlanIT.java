@@ -115,17 +115,50 @@ class IncidentTestPlanIT {
         assertConfirmedEverywhere(payment);
     }
 
+    // ---- beyond the plan: a payment that cannot be placed yet must not look like "pending" forever ----
+
+    /** A direct-link payment for a channel the registry does not have yet: the page says so, then confirms. */
+    @Test
+    void aPaymentForAnUnregisteredChannelShowsAwaitingMappingUntilTheChannelIsRegistered() throws Exception {
+        Payment payment = newPayment();
+
+        for (PaymentStatus status : List.of(PaymentStatus.WAITING, PaymentStatus.FINISHED)) {
+            assertAccepted(send(payment, status));
+        }
+        awaitStatusWord(payment, "awaiting_mapping");
+        assertThat(rowsFor(payment)).isEmpty();
+
+        payment.channel().upsert(pipeline.schema().dataSource());
+        assertConfirmedEverywhere(payment);
+    }
+
+    /** A price that matches none of the channel's tiers is held for review, and the page says so. */
+    @Test
+    void aPaymentWhosePriceMatchesNoTierShowsNeedsReview() throws Exception {
+        Payment payment = newPaymentOnNewChannel();
+
+        assertAccepted(send(body(payment, PaymentStatus.FINISHED).priceAmount("3.33")));
+
+        awaitStatusWord(payment, "needs_review");
+        assertThat(rowsFor(payment)).isEmpty();
+    }
+
     // ---- the three places ----
 
-    private static void assertConfirmedEverywhere(Payment payment) throws Exception {
-        // 1. the status API, as the landing page polls it
+    private static void awaitStatusWord(Payment payment, String word) {
         StatusClient status = new StatusClient(pipeline.gatewayUrl());
         await().atMost(CONFIRM_TIMEOUT).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertThat(pipeline.fatal()).as("a service died").isNull();
             StatusClient.Answer answer = status.status(payment.orderId());
             assertThat(answer.httpStatus()).isEqualTo(200);
-            assertThat(answer.status()).as(answer.body()).isEqualTo("confirmed");
+            assertThat(answer.status()).as(answer.body()).isEqualTo(word);
         });
+    }
+
+    private static void assertConfirmedEverywhere(Payment payment) throws Exception {
+        // 1. the status API, as the landing page polls it
+        awaitStatusWord(payment, "confirmed");
+        StatusClient status = new StatusClient(pipeline.gatewayUrl());
         StatusClient.Answer answer = status.status(payment.orderId());
         // the order id is guessable: the answer carries these four fields and nothing about money or wallets
         JsonNode body = Json.mapper().readTree(answer.body());
@@ -180,20 +213,33 @@ class IncidentTestPlanIT {
     }
 
     private static Payment newPaymentOnNewChannel() throws SQLException {
+        Payment payment = newPayment();
+        payment.channel().upsert(pipeline.schema().dataSource());
+        return payment;
+    }
+
+    /** A payment for a channel of its own that is not registered yet. */
+    private static Payment newPayment() {
         long n = IDS.incrementAndGet();
         IncidentChannel channel = IncidentChannel.incident()
                 .withIds(-1003253000000L - n, -1003016000000L - n);
-        channel.upsert(pipeline.schema().dataSource());
         return new Payment(4479100000L + n, 6271400000L + n, channel);
     }
 
     private static IpnSender.Response send(Payment payment, PaymentStatus status) throws Exception {
-        byte[] body = IpnBodyBuilder.incidentPayment()
+        return send(body(payment, status));
+    }
+
+    private static IpnBodyBuilder body(Payment payment, PaymentStatus status) {
+        return IpnBodyBuilder.incidentPayment()
                 .paymentId(payment.paymentId())
                 .order(payment.userId(), payment.channel().openChannelId())
-                .status(status)
-                .toBytes();
-        return SENDER.send(IpnSender.ipnUrl(pipeline.gatewayUrl()), body, new Secret(InJvmPipeline.IPN_SECRET));
+                .status(status);
+    }
+
+    private static IpnSender.Response send(IpnBodyBuilder body) throws Exception {
+        return SENDER.send(IpnSender.ipnUrl(pipeline.gatewayUrl()), body.toBytes(),
+                new Secret(InJvmPipeline.IPN_SECRET));
     }
 
     private static void assertAccepted(IpnSender.Response response) {

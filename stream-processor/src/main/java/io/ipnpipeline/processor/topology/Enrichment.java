@@ -25,14 +25,14 @@ final class Enrichment {
     static EnrichedPayment place(Ipn ipn, Instant receivedAt, OrderId orderId, ChannelMapping mapping) {
         // an authentic IPN with a negative amount is a NOWPayments bug or a forged secret: never pay out on it
         if (anyNegative(ipn.priceAmount(), ipn.payAmount(), ipn.actuallyPaid(), ipn.outcomeAmount())) {
-            return needsReview(ipn, receivedAt, NEGATIVE_AMOUNT);
+            return needsReview(ipn, receivedAt, orderId, NEGATIVE_AMOUNT);
         }
         if (!"usd".equals(ipn.priceCurrency() == null ? null : ipn.priceCurrency().strip().toLowerCase(Locale.ROOT))) {
-            return needsReview(ipn, receivedAt, NOT_USD);
+            return needsReview(ipn, receivedAt, orderId, NOT_USD);
         }
         Optional<Tier> tier = mapping.tierFor(ipn.priceAmount());
         if (tier.isEmpty()) {
-            return needsReview(ipn, receivedAt, NO_TIER);
+            return needsReview(ipn, receivedAt, orderId, NO_TIER);
         }
         return new EnrichedPayment(ipn.paymentId(), ipn.status(), StatusWord.forPlaced(ipn.status()), null,
                 ipn.orderId(), orderId.userId(), orderId.openChannelId(), mapping.closedChannelId(),
@@ -53,18 +53,29 @@ final class Enrichment {
         return false;
     }
 
-    static EnrichedPayment awaitingMapping(Ipn ipn, Instant receivedAt) {
-        return unplaced(ipn, receivedAt, StatusWord.AWAITING_MAPPING, null);
+    static EnrichedPayment awaitingMapping(Ipn ipn, Instant receivedAt, OrderId orderId) {
+        return unplaced(ipn, receivedAt, orderId, StatusWord.AWAITING_MAPPING, null);
     }
 
+    /** For a payment whose order id could not be parsed: nobody is known to show it to. */
     static EnrichedPayment needsReview(Ipn ipn, Instant receivedAt, String reason) {
-        return unplaced(ipn, receivedAt, StatusWord.NEEDS_REVIEW, reason);
+        return unplaced(ipn, receivedAt, null, StatusWord.NEEDS_REVIEW, reason);
     }
 
-    /** Placement fields stay null, as {@link EnrichedPayment} promises for a payment that is not placed. */
-    private static EnrichedPayment unplaced(Ipn ipn, Instant receivedAt, StatusWord word, String reason) {
+    static EnrichedPayment needsReview(Ipn ipn, Instant receivedAt, OrderId orderId, String reason) {
+        return unplaced(ipn, receivedAt, orderId, StatusWord.NEEDS_REVIEW, reason);
+    }
+
+    /**
+     * The rest of the placement fields stay null, as {@link EnrichedPayment} promises for a payment that is not
+     * placed; the user and open channel of a parsed order id are kept, because the status API finds a payment by
+     * them and the customer must see awaiting_mapping or needs_review, not pending.
+     */
+    private static EnrichedPayment unplaced(Ipn ipn, Instant receivedAt, OrderId orderId, StatusWord word,
+            String reason) {
         return new EnrichedPayment(ipn.paymentId(), ipn.status(), word, reason, ipn.orderId(),
-                null, null, null, null, null, null, null, null, null, null, null,
+                orderId == null ? null : orderId.userId(), orderId == null ? null : orderId.openChannelId(),
+                null, null, null, null, null, null, null, null, null,
                 ipn.parentPaymentId(), ipn.invoiceId(), ipn.payAddress(), ipn.priceAmount(), ipn.priceCurrency(),
                 ipn.payAmount(), ipn.actuallyPaid(), ipn.payCurrency(), ipn.outcomeAmount(), ipn.outcomeCurrency(),
                 ipn.createdAt(), ipn.updatedAt(), receivedAt, ipn.rawJson());

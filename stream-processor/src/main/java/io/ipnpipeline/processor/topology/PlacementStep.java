@@ -95,7 +95,7 @@ final class PlacementStep implements Processor<String, ParsedIpn.Usable, String,
                 new ParkedPayment(ipn, orderId, record.value().receivedAt()));
         parkedChannels.add(orderId.openChannelId());
         metrics.parked();
-        emit(record, Enrichment.awaitingMapping(ipn, record.value().receivedAt()));
+        emit(record, Enrichment.awaitingMapping(ipn, record.value().receivedAt(), orderId));
     }
 
     /** Releases every parked payment of one channel, oldest first, because its mapping now exists. */

@@ -41,8 +41,8 @@ class EnrichedPaymentSerdeTest {
                 Enrichment.place(oddPlaced, RECEIVED, order,
                         MappingBuilder.aMapping().strategy(PayoutStrategy.THRESHOLD).build()),
                 Enrichment.place(odd, RECEIVED, order, MappingBuilder.aMapping().build()),
-                Enrichment.awaitingMapping(incident, Instant.EPOCH),
-                Enrichment.needsReview(odd, RECEIVED, Enrichment.NO_TIER),
+                Enrichment.awaitingMapping(incident, Instant.EPOCH, order),
+                Enrichment.needsReview(odd, RECEIVED, order, Enrichment.NO_TIER),
                 Enrichment.needsReview(incident, RECEIVED, "order id \"PGP-x\" is not a number"));
     }
 

@@ -9,6 +9,7 @@ import io.ipnpipeline.contracts.status.PaymentStatus;
 import io.ipnpipeline.contracts.status.Progress;
 import io.ipnpipeline.contracts.status.StatusWord;
 import io.ipnpipeline.processor.metrics.ProcessorMetrics;
+import io.ipnpipeline.processor.testdata.IpnBuilder;
 import io.ipnpipeline.processor.testdata.MappingBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,10 @@ class ParkingTest {
         EnrichedPayment payment = harness.enriched.readValue();
         assertThat(payment.statusWord()).isEqualTo(StatusWord.AWAITING_MAPPING);
         assertThat(payment.isPlaced()).isFalse();
+        // the status API finds the payment by these two: without them the customer would see "pending"
+        assertThat(payment.userId()).isEqualTo(IpnBuilder.USER);
+        assertThat(payment.openChannelId()).isEqualTo(MappingBuilder.CHANNEL);
+        assertThat(payment.privateChannelId()).isNull();
         assertThat(parked()).hasSize(1);
         assertThat(harness.metrics.count(ProcessorMetrics.PARKED)).isEqualTo(1);
     }

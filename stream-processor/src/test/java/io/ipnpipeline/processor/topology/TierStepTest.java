@@ -8,6 +8,7 @@ import io.ipnpipeline.contracts.mapping.PayoutStrategy;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
 import io.ipnpipeline.contracts.status.PaymentStatus;
 import io.ipnpipeline.contracts.status.StatusWord;
+import io.ipnpipeline.processor.testdata.IpnBuilder;
 import io.ipnpipeline.processor.testdata.MappingBuilder;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +57,9 @@ class TierStepTest {
         assertThat(payment.reviewReason()).isEqualTo("price matches no tier");
         assertThat(payment.subscriptionDays()).isNull();
         assertThat(payment.isPlaced()).isFalse();
+        // the status API finds the payment by these two: without them the customer would see "pending"
+        assertThat(payment.userId()).isEqualTo(IpnBuilder.USER);
+        assertThat(payment.openChannelId()).isEqualTo(MappingBuilder.CHANNEL);
     }
 
     /** Found by reliability-tests' HostilePipelineIT: a negative outcome_amount was placed and paid out. */

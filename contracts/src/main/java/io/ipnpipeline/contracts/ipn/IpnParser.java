@@ -36,7 +36,7 @@ public final class IpnParser {
         }
         // the processor parses every IPN: one streaming pass answers for ordinary bodies, the tree for the rest
         Result fast = StreamingIpnReader.read(body);
-        return fast != null ? fast : parseTree(body);
+        return fast != null ? AmountRange.checked(fast) : parseTree(body);
     }
 
     /** The definition of the rules, through a JSON tree; {@link StreamingIpnReader} must agree with it. */
@@ -56,7 +56,7 @@ public final class IpnParser {
         if (!(root instanceof ObjectNode object)) {
             return new Rejected("not a JSON object");
         }
-        return fromObject(object, new String(body, StandardCharsets.UTF_8));
+        return AmountRange.checked(fromObject(object, new String(body, StandardCharsets.UTF_8)));
     }
 
     /** The payment id of a body, if it has an integral, positive one; what the gateway keys records by. */

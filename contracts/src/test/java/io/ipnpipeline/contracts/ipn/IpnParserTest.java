@@ -111,4 +111,36 @@ class IpnParserTest {
         assertThat(((Parsed) IpnParser.parse("{\"payment_id\":4479119533.0,\"payment_status\":\"waiting\"}"
                 .getBytes(StandardCharsets.UTF_8))).ipn().paymentId()).isEqualTo(4479119533L);
     }
+
+    /**
+     * Found by review: these parsed, then cost a stream thread close to a minute to round to cents, or could not
+     * be read back from the parking store. Both parse paths (the streaming reader, the tree) must reject them.
+     */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = ';', value = {
+        "price_amount; 1e99999999", "price_amount; \"1e-99999999\"", "outcome_amount; 1E+31",
+        "pay_amount; 0.1e-60", "actually_paid; \"-1e40\""})
+    void anAmountNoCurrencyHasIsRejectedByBothPaths(String field, String json) {
+        String body = "{\"payment_id\":1,\"payment_status\":\"finished\",\"" + field + "\":" + json + "}";
+        assertThat(rejection(body)).isEqualTo(field + " is out of range");
+        assertThat(IpnParser.parseTree(body.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Rejected(field + " is out of range"));
+    }
+
+    @Test
+    void anAmountOfFifteenHundredDigitsIsRejectedByBothPaths() {
+        String digits = "1" + "0".repeat(1500);
+        String body = "{\"payment_id\":1,\"payment_status\":\"finished\",\"pay_amount\":\"" + digits + "\"}";
+        assertThat(rejection(body)).isEqualTo("pay_amount is out of range");
+        assertThat(IpnParser.parseTree(body.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(new Rejected("pay_amount is out of range"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"1E+2", "0.000000000000000001", "123456789012345678901234567890", "1000000.000000000000000000",
+        "-0.00", "0.000000000000000000000000000000000000000000000000000000000001"})
+    void everyAmountACurrencyCanHaveIsKept(String amount) {
+        Ipn ipn = parsed(IpnBodyBuilder.incidentPayment().with("outcome_amount", new BigDecimal(amount)));
+        assertThat(ipn.outcomeAmount()).isEqualByComparingTo(amount);
+    }
 }

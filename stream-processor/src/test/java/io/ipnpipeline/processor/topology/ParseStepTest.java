@@ -57,6 +57,12 @@ class ParseStepTest {
                         anIpn().rawField("price_amount", "\"2,50\"").bytes()),
                 Arguments.of("actually_paid is not a number", "5077125051",
                         anIpn().rawField("actually_paid", "{\"v\":1}").bytes()),
+                // found by review: rounding this to cents held the stream thread for close to a minute
+                Arguments.of("price_amount is out of range", "5077125051",
+                        anIpn().rawField("price_amount", "1e99999999").bytes()),
+                // found by review: parked, it could not be read back, and blocked its channel's releases
+                Arguments.of("pay_amount is out of range", "5077125051",
+                        anIpn().rawField("pay_amount", "\"1" + "0".repeat(1500) + "\"").bytes()),
                 Arguments.of("record key does not match payment_id", "999", anIpn().bytes()));
     }
 

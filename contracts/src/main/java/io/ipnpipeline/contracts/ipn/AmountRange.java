@@ -1,0 +1,52 @@
+package io.ipnpipeline.contracts.ipn;
+
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * The amounts an IPN may carry. Any finite decimal is well-formed JSON, but no currency has 10^30 units or 10^-60 of
+ * one, and such numbers are not harmless: rounding {@code 1e99999999} to cents takes a stream thread close to a minute (far
+ * past its transaction timeout, so the partition would retry it forever), and a 1,500-digit amount is written into
+ * the parking store but exceeds what the JSON reader accepts back (1,000 digits), which would block every payment
+ * parked for that channel. An IPN with such an amount goes to the dead-letter topic with its reason instead.
+ */
+final class AmountRange {
+
+    /** Digits before the decimal point: a trillion trillion units is beyond any price or payout. */
+    static final int MAX_INTEGER_DIGITS = 30;
+    /** Digits after it: crypto currencies use at most 18 (wei); room to spare. */
+    static final int MAX_FRACTION_DIGITS = 60;
+    /** All significant digits, checked first so a long number is rejected before anything else counts them. */
+    static final int MAX_DIGITS = MAX_INTEGER_DIGITS + MAX_FRACTION_DIGITS;
+
+    private AmountRange() {
+    }
+
+    /** {@code result} as it is, unless it is a parsed IPN with an amount out of range: then a rejection naming it. */
+    static IpnParser.Result checked(IpnParser.Result result) {
+        if (!(result instanceof IpnParser.Parsed parsed)) {
+            return result;
+        }
+        Ipn ipn = parsed.ipn();
+        return outOfRange("price_amount", ipn.priceAmount())
+                .or(() -> outOfRange("pay_amount", ipn.payAmount()))
+                .or(() -> outOfRange("actually_paid", ipn.actuallyPaid()))
+                .or(() -> outOfRange("outcome_amount", ipn.outcomeAmount()))
+                .<IpnParser.Result>map(IpnParser.Rejected::new)
+                .orElse(result);
+    }
+
+    private static Optional<String> outOfRange(String field, BigDecimal amount) {
+        if (amount == null || inRange(amount)) {
+            return Optional.empty();
+        }
+        return Optional.of(field + " is out of range");
+    }
+
+    static boolean inRange(BigDecimal amount) {
+        // precision and scale only, never arithmetic: both are cheap for any BigDecimal, however large its exponent
+        int precision = amount.precision();
+        int scale = amount.scale();
+        return precision <= MAX_DIGITS && scale <= MAX_FRACTION_DIGITS && (long) precision - scale <= MAX_INTEGER_DIGITS;
+    }
+}

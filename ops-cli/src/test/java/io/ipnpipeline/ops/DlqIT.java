@@ -68,7 +68,7 @@ class DlqIT {
         assertThat(record.key()).isEqualTo("5077125051");
         assertThat(new String(record.value(), StandardCharsets.UTF_8)).contains("finishd");
         assertThat(headerNames(record)).containsExactly(HeaderNames.IPN_RECEIVED_AT, HeaderNames.IPN_REQUEST_ID,
-                HeaderNames.IPN_SOURCE);
+                HeaderNames.IPN_SOURCE, HeaderNames.IPN_REDRIVEN_AT);
         assertThat(TestKafka.readAll(TestInfra.bootstrapServers(), dlq)).hasSize(2);
     }
 

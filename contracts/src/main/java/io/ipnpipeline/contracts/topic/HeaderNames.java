@@ -17,6 +17,8 @@ public final class HeaderNames {
     public static final String IPN_SOURCE = "ipn.source";
     public static final String SOURCE_GATEWAY = "gateway";
     public static final String SOURCE_RECONCILIATION = "reconciliation";
+    /** When an operator sent the record back from the dead-letter topic (ISO-8601); absent on a first delivery. */
+    public static final String IPN_REDRIVEN_AT = "ipn.redriven_at";
 
     /** Dead-letter headers: why, and where the record was read from. */
     public static final String DLQ_REASON = "dlq.reason";

@@ -1,5 +1,7 @@
 package io.ipnpipeline.ops.dlq;
 
+import io.ipnpipeline.contracts.ipn.IsoInstants;
+import io.ipnpipeline.contracts.topic.HeaderNames;
 import io.ipnpipeline.ops.cli.OpsException;
 import io.ipnpipeline.ops.kafka.OpsKafka;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the IPN dead-letter topic and sends records back to {@code ipn.raw}. The dead letters are kept: Kafka
- * topics are append-only, and keeping them means a redrive can be checked or repeated (a repeat is harmless, the
- * processor deduplicates by payment id and status).
+ * topics are append-only, and keeping them means a redrive can be checked or repeated (a repeat is harmless: the
+ * sink's ledger applies a status once and issues each command once).
  */
 public final class DeadLetters {
 
@@ -81,7 +83,7 @@ public final class DeadLetters {
         try (KafkaProducer<String, byte[]> producer = OpsKafka.producer(bootstrapServers, "ipn-ops-redrive")) {
             for (DeadLetter letter : letters) {
                 sent.add(producer.send(new ProducerRecord<>(target, null, letter.key(), letter.value(),
-                        keptHeaders(letter))));
+                        keptHeaders(letter, Instant.now()))));
             }
             producer.flush();
             List<RecordMetadata> written = new ArrayList<>();
@@ -96,13 +98,20 @@ public final class DeadLetters {
         }
     }
 
-    static RecordHeaders keptHeaders(DeadLetter letter) {
+    /**
+     * The letter's {@code ipn.*} headers, and when it was redriven: the processor lets a redriven record through at
+     * the status it already recorded, because a record dead-lettered after deduplication had its status recorded
+     * and would otherwise be dropped as a repeat.
+     */
+    static RecordHeaders keptHeaders(DeadLetter letter, Instant redrivenAt) {
         RecordHeaders headers = new RecordHeaders();
         for (Map.Entry<String, String> header : letter.headers()) {
             if (header.getKey().startsWith(KEPT_HEADER_PREFIX)) {
                 headers.add(header.getKey(), header.getValue().getBytes(StandardCharsets.UTF_8));
             }
         }
+        headers.remove(HeaderNames.IPN_REDRIVEN_AT);
+        headers.add(HeaderNames.IPN_REDRIVEN_AT, IsoInstants.format(redrivenAt).getBytes(StandardCharsets.UTF_8));
         return headers;
     }
 

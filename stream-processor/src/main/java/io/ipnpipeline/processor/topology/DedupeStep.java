@@ -1,11 +1,15 @@
 package io.ipnpipeline.processor.topology;
 
 import io.ipnpipeline.contracts.status.PaymentStatus;
+import io.ipnpipeline.contracts.topic.HeaderNames;
 import io.ipnpipeline.processor.metrics.ProcessorMetrics;
 import io.ipnpipeline.processor.metrics.ProcessorMetrics.DropKind;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -54,7 +58,7 @@ final class DedupeStep implements FixedKeyProcessor<String, ParsedIpn.Usable, Pa
     public void process(FixedKeyRecord<String, ParsedIpn.Usable> record) {
         PaymentStatus next = record.value().ipn().status();
         DedupeEntry current = store.get(record.key());
-        if (current == null || current.status().canAdvanceTo(next)) {
+        if (current == null || current.status().canAdvanceTo(next) || retriedOnPurpose(record, current.status())) {
             store.put(record.key(), DedupeEntry.accepted(next, context.currentSystemTimeMs()));
             context.forward(record);
             return;
@@ -63,6 +67,26 @@ final class DedupeStep implements FixedKeyProcessor<String, ParsedIpn.Usable, Pa
         metrics.dropped(kind);
         LOG.info("payment_id={} status={} outcome=dropped kind={} recorded={}", record.key(), next.wire(),
                 kind.word(), current.status().wire());
+    }
+
+    /**
+     * An operator's retry passes at the status already recorded: a redrive from the dead-letter topic, or
+     * reconciliation with NOWPayments (which injects only what the ledger lacks). The status is recorded here
+     * before the later steps run, so a record they dead-lettered would otherwise be dropped as a repeat when
+     * retried, and the payment never applied. The sink's forward rule still makes a true repeat change nothing
+     * and issue no command twice; regressions are still dropped.
+     */
+    private static boolean retriedOnPurpose(FixedKeyRecord<String, ParsedIpn.Usable> record, PaymentStatus recorded) {
+        if (record.value().ipn().status() != recorded) {
+            return false;
+        }
+        Headers headers = record.headers();
+        if (headers.lastHeader(HeaderNames.IPN_REDRIVEN_AT) != null) {
+            return true;
+        }
+        Header source = headers.lastHeader(HeaderNames.IPN_SOURCE);
+        return source != null && source.value() != null && HeaderNames.SOURCE_RECONCILIATION.equals(
+                new String(source.value(), StandardCharsets.UTF_8));
     }
 
     private void purgeExpired(long nowMs) {

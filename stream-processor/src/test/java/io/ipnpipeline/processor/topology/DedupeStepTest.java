@@ -5,12 +5,18 @@ import static io.ipnpipeline.processor.testdata.MappingBuilder.aMapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.signature.SignatureForm;
 import io.ipnpipeline.contracts.status.PaymentStatus;
+import io.ipnpipeline.contracts.topic.HeaderNames;
+import io.ipnpipeline.contracts.topic.IpnProvenance;
 import io.ipnpipeline.processor.metrics.ProcessorMetrics;
+import io.ipnpipeline.processor.testdata.IpnBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +53,33 @@ class DedupeStepTest {
         assertThat(harness.enrichedValues()).singleElement()
                 .satisfies(payment -> assertThat(payment.status()).isEqualTo(PaymentStatus.FINISHED));
         assertThat(harness.metrics.count(ProcessorMetrics.DEDUPE_DROPPED, "kind", "repeat")).isEqualTo(4);
+    }
+
+    /**
+     * Found by review: the status is recorded here before the later steps run, so a record they dead-lettered was
+     * dropped as a repeat when an operator redrove it, and the payment was never applied.
+     */
+    @Test
+    void aRedrivenOrReconciledRepeatPassesWhileAPlainRepeatAndARedrivenRegressionDoNot() {
+        IpnBuilder finished = anIpn().paymentId(42).status("finished");
+        harness.send(finished);
+        harness.send(finished);
+        harness.sendWithHeaders(finished.key(), finished.bytes(), redriven());
+        harness.sendWithHeaders(finished.key(), finished.bytes(), IpnProvenance.fromReconciliation());
+        IpnBuilder confirming = anIpn().paymentId(42).status("confirming");
+        harness.sendWithHeaders(confirming.key(), confirming.bytes(), redriven());
+
+        assertThat(harness.enrichedValues()).extracting(EnrichedPayment::status)
+                .containsExactly(PaymentStatus.FINISHED, PaymentStatus.FINISHED, PaymentStatus.FINISHED);
+        assertThat(harness.metrics.count(ProcessorMetrics.DEDUPE_DROPPED, "kind", "repeat")).isEqualTo(1);
+        assertThat(harness.metrics.count(ProcessorMetrics.DEDUPE_DROPPED, "kind", "regression")).isEqualTo(1);
+    }
+
+    private static Map<String, String> redriven() {
+        Map<String, String> headers = new HashMap<>(IpnProvenance.verifiedByGateway(SignatureForm.DEEP_SORTED,
+                "current"));
+        headers.put(HeaderNames.IPN_REDRIVEN_AT, "2025-06-02T00:00:00Z");
+        return headers;
     }
 
     static Stream<Arguments> everyStatusPair() {

@@ -117,6 +117,35 @@ class SinkServiceIT {
         }
     }
 
+    /**
+     * Found by review: a sink started under a changed SINK_TRANSACTIONAL_ID read no position under the new id and
+     * started from 0, issuing every command still in the outbox again.
+     */
+    @Test
+    void aPublisherUnderAChangedTransactionalIdRepublishesNothingAndTheOriginalIdCarriesOn() {
+        try (SinkFixture fixture = new SinkFixture("sink-renamed-publisher")) {
+            fixture.produce(List.of(payment(1).status(PaymentStatus.FINISHED).build()));
+            try (SinkService sink = fixture.start()) {
+                fixture.assertExactlyOneInviteAndPayoutFor(List.of(1L));
+            }
+
+            fixture.produce(List.of(payment(2).status(PaymentStatus.FINISHED).build()));
+            try (SinkService renamed = SinkService.start(fixture.config.withTransactionalId(
+                    fixture.config.transactionalId() + "-renamed"))) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> renamed.metrics().registry()
+                        .get("sink_records_consumed").counter().count() >= 1);
+                SinkFixture.sleep(Duration.ofSeconds(2));
+                assertThat(fixture.invites()).extracting(r -> r.value().paymentId()).containsExactly(1L);
+                assertThat(fixture.payouts()).extracting(r -> r.value().paymentId()).containsExactly(1L);
+                assertThat(renamed.isReady()).as("a publisher that refuses is not ready").isFalse();
+            }
+
+            try (SinkService sink = fixture.start()) {
+                fixture.assertExactlyOneInviteAndPayoutFor(List.of(1L, 2L));
+            }
+        }
+    }
+
     private static String get(int port, String path) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),

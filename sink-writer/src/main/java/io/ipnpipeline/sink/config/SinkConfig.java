@@ -90,4 +90,10 @@ public record SinkConfig(
                 poolSize, group, transactionalId, opsPort, migrate, topics, publisherEnabled, outboxBatchSize,
                 outboxPollMs, outboxRetentionHours, shutdownTimeoutMs);
     }
+
+    public SinkConfig withTransactionalId(String id) {
+        return new SinkConfig(bootstrapServers, replicationFactor, database, batchMaxRecords, batchMaxWaitMs,
+                poolSize, consumerGroup, id, opsPort, migrate, topics, publisherEnabled, outboxBatchSize,
+                outboxPollMs, outboxRetentionHours, shutdownTimeoutMs);
+    }
 }

@@ -6,6 +6,7 @@ import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.sink.Backoff;
 import io.ipnpipeline.sink.CrashPoint;
 import io.ipnpipeline.sink.SinkMetrics;
+import io.ipnpipeline.sink.config.SinkConfig;
 import io.ipnpipeline.sink.db.OutboxCommand;
 import io.ipnpipeline.support.db.DatabaseConfig;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -155,9 +157,9 @@ public final class OutboxPublisher implements Runnable {
             failed("PostgreSQL: " + e.getMessage(), true);
         } catch (KafkaException e) {
             failed("Kafka: " + e, true);
-        } catch (OutboxBehindPositionException e) {
+        } catch (UnsafePositionException e) {
             LOG.error(e.getMessage());
-            failed("outbox behind position", true);
+            failed(e.summary(), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -214,15 +216,20 @@ public final class OutboxPublisher implements Runnable {
         lease.close();
     }
 
-    private void open() throws SQLException, OutboxBehindPositionException {
+    private void open() throws SQLException, UnsafePositionException {
         producer = producers.get();
         producer.initTransactions();
+        PositionStore.Positions read;
         try (Consumer<String, String> reader = positionReaders.get()) {
-            position = positions.read(reader);
+            read = positions.read(reader);
+        }
+        position = read.own();
+        if (position == 0 && read.others().values().stream().anyMatch(other -> other > 0)) {
+            throw UnsafePositionException.anotherPublisher(name, read.others());
         }
         long allocated = allocatedOutboxIds();
         if (position > allocated) {
-            throw new OutboxBehindPositionException(position, allocated);
+            throw UnsafePositionException.behindOutbox(position, allocated);
         }
         LOG.info("outbox publisher at position {}", position);
         healthy = true;
@@ -328,15 +335,40 @@ public final class OutboxPublisher implements Runnable {
         }
     }
 
-    /** The position in Kafka is beyond any id the outbox ever handed out: the database was restored or reset. */
-    static final class OutboxBehindPositionException extends Exception {
+    /** Publishing from the position found would skip or repeat commands; it stops until an operator acts. */
+    static final class UnsafePositionException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        OutboxBehindPositionException(long position, long allocated) {
-            super("the published position " + position + " is beyond the outbox sequence (" + allocated + "): "
-                    + "the database was restored or reset, and new commands would be skipped. Publishing stops "
-                    + "until an operator moves the sequence past the position: "
-                    + "SELECT setval('command_outbox_outbox_id_seq', " + position + ");");
+        private final String summary;
+
+        private UnsafePositionException(String summary, String message) {
+            super(message);
+            this.summary = summary;
+        }
+
+        /** The position in Kafka is beyond any id the outbox ever handed out: the database was restored or reset. */
+        static UnsafePositionException behindOutbox(long position, long allocated) {
+            return new UnsafePositionException("outbox behind position", "the published position " + position
+                    + " is beyond the outbox sequence (" + allocated + "): the database was restored or reset, and "
+                    + "new commands would be skipped. Publishing stops until an operator moves the sequence past the "
+                    + "position: SELECT setval('command_outbox_outbox_id_seq', " + position + ");");
+        }
+
+        /**
+         * Nothing was ever published under this transactional id, but under another one it was: the id was changed.
+         * Starting from 0 would issue every command still in the outbox again, and paying a client twice is money
+         * lost; the two ids would not fence each other either.
+         */
+        static UnsafePositionException anotherPublisher(String name, Map<String, Long> others) {
+            return new UnsafePositionException("position recorded under another transactional id",
+                    "the outbox position topic has no position for " + SinkConfig.TRANSACTIONAL_ID + "=" + name
+                    + " but has one for " + others + ": publishing from 0 would issue every retained command again."
+                    + " Publishing stops until " + SinkConfig.TRANSACTIONAL_ID + " is set back to the id that"
+                    + " published (every sink instance of a deployment shares one id).");
+        }
+
+        String summary() {
+            return summary;
         }
     }
 }

@@ -3,6 +3,8 @@ package io.ipnpipeline.sink.outbox;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,29 +33,34 @@ final class PositionStore {
         return new ProducerRecord<>(topic, 0, key, Long.toString(position).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The last position recorded under our key (0 if none), and the last under each other key. */
+    record Positions(long own, Map<String, Long> others) {
+    }
+
     /**
-     * Reads the topic to its end and returns the last position recorded under our key, 0 if none. Call it
-     * after {@code initTransactions()}: that aborts or completes our previous incarnation's open transaction,
-     * so the last stable offset (where a read_committed read ends) is not held back by it.
+     * Reads the topic to its end and returns the last position recorded under each key. Call it after
+     * {@code initTransactions()}: that aborts or completes our previous incarnation's open transaction, so the
+     * last stable offset (where a read_committed read ends) is not held back by it.
      */
-    long read(Consumer<String, String> consumer) {
+    Positions read(Consumer<String, String> consumer) {
         TopicPartition partition = new TopicPartition(topic, 0);
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
         long end = consumer.endOffsets(List.of(partition)).get(partition);
         long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-        long position = 0;
+        Map<String, Long> last = new TreeMap<>();
         while (consumer.position(partition) < end) {
             if (System.nanoTime() - deadline > 0) {
                 throw new TimeoutException("cannot read " + topic + " to offset " + end + " within " + READ_TIMEOUT);
             }
             for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                if (key.equals(record.key()) && record.value() != null) {
-                    position = parse(record);
+                if (record.key() != null && record.value() != null) {
+                    last.put(record.key(), parse(record));
                 }
             }
         }
-        return position;
+        Long own = last.remove(key);
+        return new Positions(own == null ? 0 : own, last);
     }
 
     private long parse(ConsumerRecord<String, String> record) {

@@ -9,13 +9,13 @@ import java.util.Set;
 
 /**
  * Command line: {@code --scale tiny|small|full} (default full), {@code --runs N}, {@code --ipns N} (processor,
- * sink and replay data set), {@code --stages gateway,processor,sink,e2e,replay} (default all),
+ * sink and replay data set), {@code --stages gateway,processor,sink,e2e,replay,localstack} (default all),
  * {@code --work-dir DIR} (default target/bench-work), {@code --out FILE} (the markdown table is also written
  * there), {@code --keep} (keep the work dir: logs, data).
  */
 public record BenchOptions(Scale scale, Set<Stage> stages, Path workDir, Path out, boolean keep) {
 
-    public enum Stage { GATEWAY, PROCESSOR, SINK, E2E, REPLAY }
+    public enum Stage { GATEWAY, PROCESSOR, SINK, E2E, REPLAY, LOCALSTACK }
 
     public static BenchOptions parse(String... args) {
         Scale scale = Scale.named("full");
@@ -65,6 +65,6 @@ public record BenchOptions(Scale scale, Set<Stage> stages, Path workDir, Path ou
 
     public static String usage() {
         return "usage: java -jar ipn-pipeline-bench.jar [--scale tiny|small|full] [--runs N] [--ipns N]"
-                + " [--stages gateway,processor,sink,e2e,replay] [--work-dir DIR] [--out FILE] [--keep]";
+                + " [--stages gateway,processor,sink,e2e,replay,localstack] [--work-dir DIR] [--out FILE] [--keep]";
     }
 }

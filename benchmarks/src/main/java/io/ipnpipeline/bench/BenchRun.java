@@ -2,6 +2,7 @@ package io.ipnpipeline.bench;
 
 import io.ipnpipeline.bench.e2e.EndToEndBench;
 import io.ipnpipeline.bench.gateway.GatewayBench;
+import io.ipnpipeline.bench.localstack.LocalStackBench;
 import io.ipnpipeline.bench.processor.ProcessorBench;
 import io.ipnpipeline.bench.replay.ReplayBench;
 import io.ipnpipeline.bench.report.MachineLoad;
@@ -70,6 +71,10 @@ final class BenchRun {
             }
         } else if (options.stages().contains(BenchOptions.Stage.E2E)) {
             stage(ctx, "4 end to end", () -> EndToEndBench.run(ctx));
+        }
+        if (options.stages().contains(BenchOptions.Stage.LOCALSTACK)) {
+            // last: its rows are memory rows, and its broker and database are its own
+            stage(ctx, "6 memory, local stack", () -> LocalStackBench.run(ctx));
         }
         load.stop();
     }

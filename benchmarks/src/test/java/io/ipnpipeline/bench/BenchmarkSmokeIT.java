@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the harness working: the whole benchmark at {@code --scale tiny} (every stage, every service in its own
- * JVM from the shaded jar, real broker, durable PostgreSQL) must run end to end and print its table. It never
- * asserts a time or a ratio: CI machines are not benchmark machines.
+ * JVM from the shaded jar, real broker, durable PostgreSQL; the local stack from its own runnable jar) must run end
+ * to end and print its table. It never asserts a time or a ratio: CI machines are not benchmark machines.
  */
 class BenchmarkSmokeIT {
 
@@ -24,7 +24,10 @@ class BenchmarkSmokeIT {
                 "| 2 processor | ipn.raw -> payments.enriched", "| 3 sink | payments.enriched -> ledger",
                 "| 4 end to end | sustained IPNs/s", "| 4 end to end | p99 POST -> ledger row visible",
                 "| 5 replay | replay of", "| 5 replay | commands emitted by the replay",
-                "| 6 memory | peak RSS, gateway (-Xmx256m)", "| 6 memory | peak stack total");
+                "| 6 memory | peak RSS, gateway (-Xmx256m)", "| 6 memory | peak stack total",
+                "| 6 memory | peak RSS, local stack JVM", "| 6 memory | peak local stack PostgreSQL",
+                "| 6 memory | peak local stack total", "| 6 memory | local stack: signed IPNs answered 200/s");
+        assertThat(report).contains("SIGTERM: stopped cleanly");
         assertThat(Files.readString(out)).isEqualTo(report);
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -72,6 +73,24 @@ public final class ChildJvm implements AutoCloseable {
                 "-Djava.io.tmpdir=" + logDir.resolve("tmp")));
         command.addAll(extra);
         command.addAll(List.of("-cp", classpath(), mainClass));
+        return launch(name, command, env, logDir, "-Xmx" + heap);
+    }
+
+    /**
+     * Starts {@code java -jar <jar> <args>} as a user runs a runnable jar: no heap cap and no collector chosen
+     * (the JVM's defaults), the jar's own logging configuration; only the temporary directory is the run's, and
+     * {@code -Dbench.serviceJvmArgs} and {@code -Dbench.jvmArgs.<name>} still apply. Output goes to {@code <logDir>/<name>.log}.
+     */
+    public static ChildJvm startJar(String name, Path jar, List<String> args, Map<String, String> env, Path logDir) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Djava.io.tmpdir=" + logDir.resolve("tmp")));
+        command.addAll(extraJvmArgs(name));
+        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(args);
+        return launch(name, command, env, logDir, "default heap");
+    }
+
+    private static ChildJvm launch(String name, List<String> command, Map<String, String> env, Path logDir,
+            String heap) {
         Path log = logDir.resolve(name + ".log");
         try {
             Files.createDirectories(logDir.resolve("tmp"));
@@ -79,7 +98,7 @@ public final class ChildJvm implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
             Process process = builder.start();
-            LOG.info("started {} (pid {}, -Xmx{}), log {}", name, process.pid(), heap, log);
+            LOG.info("started {} (pid {}, {}), log {}", name, process.pid(), heap, log);
             return new ChildJvm(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
@@ -146,6 +165,11 @@ public final class ChildJvm implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The exit status once it has exited (after {@link #close}); empty while it runs. */
+    public OptionalInt exitValue() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     public String logTail() {

@@ -172,6 +172,22 @@ class PaymentStatusIT {
         assertThat(json(status(order.id())).get("status").asText()).isEqualTo("processing");
     }
 
+    /**
+     * Found by review: a bot that resets the row for a renewal without touching updated_at left last month's
+     * payment newer (it wins ties), and the customer saw "confirmed" for an invoice not yet paid.
+     */
+    @Test
+    void aRenewalResetThatDoesNotSetUpdatedAtStillAnswersPending() {
+        Order order = newOrder();
+        ledger(order, "confirmed", T0, T0.plusSeconds(10));
+        subscription(order, "confirmed", T0.plusSeconds(10));
+
+        sql("UPDATE private_channel_users_database SET payment_status = 'pending'"
+                + " WHERE user_id = ? AND private_channel_id = ?", order.userId, order.closedChannelId);
+
+        assertThat(json(status(order.id())).get("status").asText()).isEqualTo("pending");
+    }
+
     @Test
     void olderOrderIdFormsFindTheSamePayment() {
         Order order = newOrder();

@@ -30,21 +30,30 @@ import org.slf4j.LoggerFactory;
  */
 final class DedupeStep implements FixedKeyProcessor<String, ParsedIpn.Usable, ParsedIpn.Usable> {
 
-    /** How often expired entries are looked for; retention is measured in days, so hourly is plenty. */
-    static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    /**
+     * How often a slice of the store is checked for expired entries. Each punctuation runs inside the open
+     * transaction, so it must stay short however large the store grows: it reads at most {@link #PURGE_SLICE}
+     * entries and the next one goes on from there (360 slices an hour: 3.6 million entries checked per hour).
+     */
+    static final Duration PURGE_INTERVAL = Duration.ofSeconds(10);
+    static final int PURGE_SLICE = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(DedupeStep.class);
 
     private final String storeName;
     private final Duration retention;
     private final ProcessorMetrics metrics;
+    private final int purgeSlice;
     private FixedKeyProcessorContext<String, ParsedIpn.Usable> context;
     private KeyValueStore<String, DedupeEntry> store;
+    /** Where the next purge slice starts; null: at the first key. In memory only: after a restart it starts over. */
+    private String purgeFrom;
 
-    DedupeStep(String storeName, Duration retention, ProcessorMetrics metrics) {
+    DedupeStep(String storeName, Duration retention, ProcessorMetrics metrics, int purgeSlice) {
         this.storeName = storeName;
         this.retention = retention;
         this.metrics = metrics;
+        this.purgeSlice = purgeSlice;
     }
 
     @Override
@@ -92,13 +101,14 @@ final class DedupeStep implements FixedKeyProcessor<String, ParsedIpn.Usable, Pa
     private void purgeExpired(long nowMs) {
         long cutoff = nowMs - retention.toMillis();
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, DedupeEntry> entries = store.all()) {
-            while (entries.hasNext()) {
+        try (KeyValueIterator<String, DedupeEntry> entries = store.range(purgeFrom, null)) {
+            for (int read = 0; read < purgeSlice && entries.hasNext(); read++) {
                 KeyValue<String, DedupeEntry> entry = entries.next();
                 if (entry.value.acceptedAtMs() < cutoff) {
                     expired.add(entry.key);
                 }
             }
+            purgeFrom = entries.hasNext() ? entries.peekNextKey() : null;
         }
         expired.forEach(store::delete);
         if (!expired.isEmpty()) {

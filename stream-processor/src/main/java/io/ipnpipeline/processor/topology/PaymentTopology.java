@@ -42,11 +42,16 @@ public final class PaymentTopology {
     }
 
     public static Topology build(TopicNames topics, Duration dedupeRetention, ProcessorMetrics metrics) {
+        return build(topics, dedupeRetention, DedupeStep.PURGE_SLICE, metrics);
+    }
+
+    /** {@code purgeSlice}: how many dedupe entries one purge punctuation reads (tests use a handful). */
+    static Topology build(TopicNames topics, Duration dedupeRetention, int purgeSlice, ProcessorMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         addStores(builder);
         joinableMappings(builder, topics);
         KStream<String, ParsedIpn.Usable> usable = parse(builder, topics, metrics);
-        usable.processValues(() -> new DedupeStep(DEDUPE_STORE, dedupeRetention, metrics),
+        usable.processValues(() -> new DedupeStep(DEDUPE_STORE, dedupeRetention, metrics, purgeSlice),
                         Named.as("dedupe-by-payment-id"), DEDUPE_STORE)
                 .process(() -> new PlacementStep(MAPPING_STORE, PARKING_STORE, metrics),
                         Named.as("place-payment"), PARKING_STORE)

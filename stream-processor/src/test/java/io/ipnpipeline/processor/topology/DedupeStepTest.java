@@ -136,4 +136,30 @@ class DedupeStepTest {
         assertThat(harness.enrichedValues()).hasSize(1);
         assertThat(harness.metrics.count(ProcessorMetrics.DEDUPE_EXPIRED)).isEqualTo(1);
     }
+
+    /**
+     * Each purge punctuation runs inside the open transaction, so it reads a bounded slice and the next one goes on
+     * from there (found by review: one pass over a store of millions could outlast the transaction timeout).
+     */
+    @Test
+    void theRetentionPurgeWorksThroughTheStoreASliceAtATime(@TempDir Path sliceStateDir) {
+        try (TopologyHarness sliced = new TopologyHarness(sliceStateDir, 2)) {
+            sliced.map(aMapping());
+            for (long id = 11; id <= 15; id++) {
+                sliced.send(anIpn().paymentId(id).status("finished"));
+            }
+            sliced.advanceWallClock(Duration.ofDays(36));
+            assertThat(sliced.metrics.count(ProcessorMetrics.DEDUPE_EXPIRED)).isEqualTo(2);
+            sliced.advanceWallClock(DedupeStep.PURGE_INTERVAL);
+            assertThat(sliced.metrics.count(ProcessorMetrics.DEDUPE_EXPIRED)).isEqualTo(4);
+            sliced.advanceWallClock(DedupeStep.PURGE_INTERVAL);
+            assertThat(sliced.metrics.count(ProcessorMetrics.DEDUPE_EXPIRED)).isEqualTo(5);
+
+            for (long id = 11; id <= 15; id++) {
+                sliced.send(anIpn().paymentId(id).status("finished"));
+            }
+            // all five forgotten, so each passes again: the sink's forward-only ledger is the final guard
+            assertThat(sliced.enrichedValues()).hasSize(10);
+        }
+    }
 }

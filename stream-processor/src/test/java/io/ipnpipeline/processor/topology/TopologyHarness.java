@@ -44,13 +44,23 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(Path stateDir, Duration retention) {
+        this(stateDir, retention, DedupeStep.PURGE_SLICE);
+    }
+
+    /** With {@code purgeSlice} dedupe entries read per purge punctuation. */
+    TopologyHarness(Path stateDir, int purgeSlice) {
+        this(stateDir, Duration.ofDays(ProcessorConfig.DEFAULT_DEDUPE_RETENTION_DAYS), purgeSlice);
+    }
+
+    private TopologyHarness(Path stateDir, Duration retention, int purgeSlice) {
         TopicNames topics = TopicNames.defaults();
         ProcessorConfig config = ProcessorConfig.fromEnv(Env.of(Map.of(
                 ProcessorConfig.STATE_DIR, stateDir.toString(),
                 ProcessorConfig.DEDUPE_RETENTION_DAYS, Long.toString(retention.toDays()))));
         Properties props = config.streamsProperties();
         props.put(DeadLetterHandlers.METRICS_CONFIG, metrics);
-        driver = new TopologyTestDriver(PaymentTopology.build(topics, config.dedupeRetention(), metrics), props,
+        driver = new TopologyTestDriver(PaymentTopology.build(topics, config.dedupeRetention(), purgeSlice, metrics),
+                props,
                 RECEIVED_AT);
         raw = driver.createInputTopic(topics.name(Topics.IPN_RAW), Topics.IPN_RAW.keySerde().serializer(),
                 Topics.IPN_RAW.valueSerde().serializer());

@@ -121,6 +121,7 @@ class SinkServiceIT {
      * Found by review: a sink started under a changed SINK_TRANSACTIONAL_ID read no position under the new id and
      * started from 0, issuing every command still in the outbox again.
      */
+    @SuppressWarnings("try") // the services only have to run for their blocks
     @Test
     void aPublisherUnderAChangedTransactionalIdRepublishesNothingAndTheOriginalIdCarriesOn() {
         try (SinkFixture fixture = new SinkFixture("sink-renamed-publisher")) {

@@ -75,6 +75,20 @@ class ReplayIT {
                 .containsEntry(new TopicPartition(ipnRaw.name(), 1), 0L);
     }
 
+    /** Found by review: a time past the group's position moved it forward and skipped IPNs never processed. */
+    @Test
+    void aReplayNeverMovesTheGroupPastWhatTheProcessorHasRead() {
+        commit(Map.of(new TopicPartition(ipnRaw.name(), 0), 5L));
+
+        Cli.Result ahead = Cli.run(env, "replay", "--from", middle.plusSeconds(700).toString());
+        Cli.Result future = Cli.run(env, "replay", "--from", "2099-01-01T00:00:00Z");
+
+        assertThat(ahead.exitCode()).as(ahead.toString()).isZero();
+        assertThat(future.exitCode()).as(future.toString()).isZero();
+        assertThat(future.out()).contains("partition 0: 5 -> 5 (kept: the processor has not read that far yet");
+        assertThat(committed()).containsEntry(new TopicPartition(ipnRaw.name(), 0), 5L);
+    }
+
     @Test
     void aDryRunChangesNothing() {
         Cli.Result result = Cli.run(env, "replay", "--from", "earliest", "--dry-run");
@@ -137,9 +151,14 @@ class ReplayIT {
             List<TopicPartition> partitions = consumer.partitionsFor(ipnRaw.name()).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            commit(consumer.endOffsets(partitions));
+        }
+    }
+
+    private void commit(Map<TopicPartition, Long> offsets) {
+        try (KafkaConsumer<String, byte[]> consumer = groupConsumer()) {
             Map<TopicPartition, OffsetAndMetadata> commit = new java.util.HashMap<>();
-            end.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
+            offsets.forEach((partition, offset) -> commit.put(partition, new OffsetAndMetadata(offset)));
             consumer.commitSync(commit);
         }
     }

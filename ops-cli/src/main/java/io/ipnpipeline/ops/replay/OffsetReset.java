@@ -6,7 +6,9 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -68,7 +70,12 @@ public final class OffsetReset {
     }
 
     /** The offsets the group will have: per partition, current committed (or null) and new. */
-    public record Plan(String groupId, String topic, Map<TopicPartition, Long> current, Map<TopicPartition, Long> target) {
+    /**
+     * @param held the partitions whose requested offset lay ahead of the group's: they keep the group's offset,
+     *             because moving forward would skip IPNs the processor never read
+     */
+    public record Plan(String groupId, String topic, Map<TopicPartition, Long> current, Map<TopicPartition, Long> target,
+            Set<TopicPartition> held) {
     }
 
     /** Refuses with {@link OpsException#REFUSED} while the group has members, i.e. the processor runs. */
@@ -98,10 +105,19 @@ public final class OffsetReset {
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
         Map<TopicPartition, Long> latest = offsets(partitions, OffsetSpec.latest());
-        Map<TopicPartition, Long> target = from instanceof At at
+        Map<TopicPartition, Long> requested = from instanceof At at
                 ? atTime(partitions, at.time(), latest)
                 : offsets(partitions, OffsetSpec.earliest());
-        return new Plan(groupId, topic, committed(groupId, partitions), byPartition(target));
+        Map<TopicPartition, Long> current = committed(groupId, partitions);
+        Map<TopicPartition, Long> target = byPartition(requested);
+        Set<TopicPartition> held = new TreeSet<>(BY_PARTITION);
+        current.forEach((partition, offset) -> {
+            if (offset != null && target.get(partition) > offset) {
+                target.put(partition, offset);
+                held.add(partition);
+            }
+        });
+        return new Plan(groupId, topic, current, target, held);
     }
 
     public void apply(Plan plan) {

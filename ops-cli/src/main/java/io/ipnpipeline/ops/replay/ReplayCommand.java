@@ -58,8 +58,10 @@ public final class ReplayCommand implements Callable<Integer> {
             out.printf("consumer group %s, topic %s, from %s%n", group, plan.topic(), start);
             for (Map.Entry<TopicPartition, Long> target : plan.target().entrySet()) {
                 Long current = plan.current().get(target.getKey());
-                out.printf("  partition %d: %s -> %d%n", target.getKey().partition(),
-                        current == null ? "(none)" : current.toString(), target.getValue());
+                out.printf("  partition %d: %s -> %d%s%n", target.getKey().partition(),
+                        current == null ? "(none)" : current.toString(), target.getValue(),
+                        plan.held().contains(target.getKey())
+                                ? " (kept: the processor has not read that far yet; a replay never skips ahead)" : "");
             }
             if (dryRun) {
                 out.println("dry run: nothing changed");

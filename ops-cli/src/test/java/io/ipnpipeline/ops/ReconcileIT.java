@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -187,6 +188,20 @@ class ReconcileIT {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("NOWPAYMENTS_API_KEY is required for reconcile");
         assertThat(api.requests).isEmpty();
+    }
+
+    /** Found by review: a lookback shorter than the interval left gaps, and a zero or negative interval spun. */
+    @Test
+    void aScheduleThatWouldLeaveGapsOrSpinIsAUsageError() {
+        for (String[] args : List.of(new String[] {"--every", "10m", "--lookback", "5m"},
+                new String[] {"--every", "0s"}, new String[] {"--every", "PT-1M"},
+                new String[] {"--every", "10m", "--lookback", "PT-1H"})) {
+            List<String> command = new ArrayList<>(List.of("reconcile", "--runs", "1"));
+            command.addAll(List.of(args));
+            Cli.Result result = Cli.run(env, command.toArray(String[]::new));
+            assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(result.err()).contains("--lookback");
+        }
     }
 
     @Test

@@ -44,9 +44,9 @@ public final class ReconcileCommand implements Callable<Integer> {
             description = "run on a schedule, each run covering the last --lookback")
     Duration every;
 
-    @Option(names = "--lookback", converter = Durations.class, defaultValue = "48h", paramLabel = "<duration>",
+    @Option(names = "--lookback", converter = Durations.class, defaultValue = "8d", paramLabel = "<duration>",
             description = "window of a scheduled run; NOWPayments filters by creation time and a payment can"
-                    + " finish long after it was created (default: ${DEFAULT-VALUE})")
+                    + " finish up to its 7-day window after it was created (default: ${DEFAULT-VALUE})")
     Duration lookback;
 
     @Option(names = "--runs", defaultValue = "0", description = "with --every: stop after this many runs (0: never)")
@@ -61,6 +61,9 @@ public final class ReconcileCommand implements Callable<Integer> {
         if ((every == null) == (from == null)) {
             throw new OpsException(2, "give either --from (one run) or --every (a schedule)");
         }
+        if (every != null) {
+            requireSchedule();
+        }
         NowPaymentsClient client = new NowPaymentsClient(config.nowPayments());
         try (KafkaProducer<String, byte[]> producer = OpsKafka.producer(config.bootstrapServers(), "ipn-ops-reconcile")) {
             Reconciler reconciler = new Reconciler(client, config.database(), producer, config.ipnRawTopic(),
@@ -70,6 +73,17 @@ public final class ReconcileCommand implements Callable<Integer> {
                 return 0;
             }
             return schedule(reconciler);
+        }
+    }
+
+    /** A schedule must neither spin nor leave payments created between two runs unchecked. */
+    private void requireSchedule() {
+        if (every.isNegative() || every.isZero() || lookback.isNegative() || lookback.isZero()) {
+            throw new OpsException(2, "--every and --lookback must be positive durations");
+        }
+        if (lookback.compareTo(every) < 0) {
+            throw new OpsException(2, "--lookback (" + lookback + ") is shorter than --every (" + every
+                    + "): payments created between two runs would never be checked");
         }
     }
 

@@ -76,6 +76,10 @@ class PaymentAndStuckIT {
         Cli.Result garbage = Cli.run(env, "payment", "show", "hello");
         assertThat(garbage.exitCode()).isEqualTo(2);
         assertThat(garbage.err()).contains("neither a payment id");
+        // found by review: nineteen digits beyond a long ended in a stack trace
+        Cli.Result tooLarge = Cli.run(env, "payment", "show", "9999999999999999999");
+        assertThat(tooLarge.exitCode()).isEqualTo(2);
+        assertThat(tooLarge.err()).contains("too large for a payment id").doesNotContain("Exception");
     }
 
     @Test

@@ -49,7 +49,7 @@ public final class PaymentCommand {
         Set<String> skipped = raw ? Set.of() : Set.of("last_ipn");
         try (Connection connection = Database.connect(ops.config().database())) {
             List<Payment> payments = id.strip().matches("\\d{1,19}")
-                    ? ledger(connection, out, skipped, BY_PAYMENT_ID, Long.parseLong(id.strip()))
+                    ? ledger(connection, out, skipped, BY_PAYMENT_ID, paymentId(id.strip()))
                     : ledgerByOrder(connection, out, skipped, id);
             if (payments.isEmpty()) {
                 throw new OpsException(OpsException.NOT_FOUND, "no payment found for '" + id.strip() + "'");
@@ -60,6 +60,15 @@ public final class PaymentCommand {
             throw new OpsException("PostgreSQL: " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    /** Nineteen digits can still exceed a long: a usage error, not a stack trace. */
+    private static long paymentId(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new OpsException(2, "'" + digits + "' is too large for a payment id");
+        }
     }
 
     private static List<Payment> ledgerByOrder(Connection connection, PrintWriter out, Set<String> skipped, String raw)

@@ -11,15 +11,14 @@ import io.ipnpipeline.registry.publish.Reconciler;
 import io.ipnpipeline.registry.publish.TopicSnapshot;
 import io.ipnpipeline.registry.table.ChannelTable;
 import io.ipnpipeline.registry.table.TableRead;
+import io.ipnpipeline.support.db.LeaderSession;
 import io.ipnpipeline.support.kafka.TopicCreator;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,6 +44,8 @@ public final class PublisherLoop implements Runnable {
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(15);
     private static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
     private final RegistryConfig config;
     private final RegistryMetrics metrics;
@@ -210,15 +211,10 @@ public final class PublisherLoop implements Runnable {
     }
 
     private Connection connect() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", config.database().user());
-        props.setProperty("password", config.database().password().reveal());
-        props.setProperty("ApplicationName", "channel-registry:" + config.instanceName());
-        props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("connectTimeout", "5");
-        // a server that stops answering ends the session (and leadership) instead of hanging it
-        props.setProperty("socketTimeout", "30");
-        Connection connection = DriverManager.getConnection(config.database().jdbcUrl(), props);
+        // a server that stops answering ends the session (and leadership) instead of hanging it; server-side
+        // keepalives end the session of a leader whose host vanished, so its lock does not outlive it by hours
+        Connection connection = LeaderSession.open(config.database(), "channel-registry:" + config.instanceName(),
+                CONNECT_TIMEOUT, SOCKET_TIMEOUT);
         connection.setAutoCommit(true);
         return connection;
     }

@@ -1,13 +1,12 @@
 package io.ipnpipeline.sink.outbox;
 
 import io.ipnpipeline.support.db.DatabaseConfig;
+import io.ipnpipeline.support.db.LeaderSession;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Properties;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +28,7 @@ final class PublisherLease implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PublisherLease.class);
     /** The key is derived from the transactional id, so deployments with different ids never contend. */
     static final String TRY_LOCK_SQL = "SELECT pg_try_advisory_lock(hashtextextended(?, 0))";
-    /** A dead peer's session is dropped after about idle + interval x count seconds. */
-    private static final String KEEPALIVE_SQL =
-            "SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final DatabaseConfig database;
     private final String transactionalId;
@@ -92,20 +89,7 @@ final class PublisherLease implements AutoCloseable {
     }
 
     private Connection open() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", database.user());
-        props.setProperty("password", database.password().reveal());
-        props.setProperty("ApplicationName", applicationName);
-        props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("connectTimeout", "2");
-        Connection opened = DriverManager.getConnection(database.jdbcUrl(), props);
-        try (Statement statement = opened.createStatement()) {
-            statement.execute(KEEPALIVE_SQL);
-        } catch (SQLException e) {
-            closeQuietly(opened, e);
-            throw e;
-        }
-        return opened;
+        return LeaderSession.open(database, applicationName, CONNECT_TIMEOUT, Duration.ZERO);
     }
 
     private boolean tryLock(Connection candidate) throws SQLException {
@@ -115,14 +99,6 @@ final class PublisherLease implements AutoCloseable {
                 rs.next();
                 return rs.getBoolean(1);
             }
-        }
-    }
-
-    private static void closeQuietly(Connection candidate, SQLException cause) {
-        try {
-            candidate.close();
-        } catch (SQLException closing) {
-            cause.addSuppressed(closing);
         }
     }
 }

@@ -65,11 +65,22 @@ public record NowPaymentsConfig(
         }
     }
 
+    private static boolean loopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
+    }
+
     private static URI url(String value) {
         try {
             URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
             if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
                 throw new ConfigException(API_URL + " must be an http(s) URL, got '" + value + "'");
+            }
+            if ("http".equals(uri.getScheme()) && !loopback(uri.getHost())) {
+                // reconciliation trusts the (unsigned) answer and may inject finished payments that lead to payouts
+                throw new ConfigException(API_URL + " must be https (plain http only for this host, e.g. a test"
+                        + " double): the API key would travel in clear text and the answer could be forged, got '"
+                        + value + "'");
             }
             return uri;
         } catch (URISyntaxException e) {

@@ -91,6 +91,22 @@ class ComposeFileTest {
         }
     }
 
+    /**
+     * Found by review: Kafka's unauthenticated host listener and PostgreSQL (with a default password in this
+     * repository) were published on every interface, and neither came back after a host reboot.
+     */
+    @Test
+    void kafkaAndPostgresAreReachableFromThisHostOnlyAndRestartWithIt() {
+        for (String infra : List.of("kafka", "postgres")) {
+            compose.service(infra).path("ports").forEach(port -> assertThat(port.asText())
+                    .as("%s port", infra).startsWith("127.0.0.1:"));
+            assertThat(compose.service(infra).path("restart").asText()).as("%s restart", infra)
+                    .isEqualTo("unless-stopped");
+        }
+        assertThat(compose.rawEnvironment("postgres").get("POSTGRES_PASSWORD")).startsWith("${PIPELINE_DB_PASSWORD:?");
+        assertThat(compose.healthcheck("postgres").orElseThrow()).contains("-h 127.0.0.1");
+    }
+
     @Test
     void startOrderIsEnforcedByHealthchecksAndConditions() {
         assertThat(compose.service("kafka").path("image").asText()).startsWith("apache/kafka:");

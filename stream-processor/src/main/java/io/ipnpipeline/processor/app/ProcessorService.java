@@ -46,10 +46,12 @@ public final class ProcessorService implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final ProcessorMetrics metrics;
     private final OpsServer ops;
+    private final StreamsTermination termination;
 
     private ProcessorService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics,
-            PrometheusMeterRegistry registry, ProcessorMetrics metrics, OpsServer ops) {
+            PrometheusMeterRegistry registry, ProcessorMetrics metrics, OpsServer ops, StreamsTermination termination) {
         this.streams = streams;
+        this.termination = termination;
         this.streamsMetrics = streamsMetrics;
         this.registry = registry;
         this.metrics = metrics;
@@ -72,12 +74,13 @@ public final class ProcessorService implements AutoCloseable {
             LOG.error("stream thread failed, replacing it", exception);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((next, previous) -> LOG.info("streams state {} -> {}", previous, next));
+        StreamsTermination termination = new StreamsTermination();
+        streams.setStateListener(termination);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.start();
         OpsServer ops = startOps(config, registry, streams);
-        return new ProcessorService(streams, streamsMetrics, registry, metrics, ops);
+        return new ProcessorService(streams, streamsMetrics, registry, metrics, ops, termination);
     }
 
     private static void ensureTopics(ProcessorConfig config) {
@@ -107,6 +110,14 @@ public final class ProcessorService implements AutoCloseable {
         return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     }
 
+    /**
+     * Blocks until Kafka Streams has failed for good (true: exit, so the supervisor restarts the process) or the
+     * service is closed (false).
+     */
+    public boolean awaitFailure() throws InterruptedException {
+        return termination.awaitFailure();
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }
@@ -132,6 +143,7 @@ public final class ProcessorService implements AutoCloseable {
         }
         streamsMetrics.close();
         registry.close();
+        termination.closed();
         LOG.info("stream processor stopped");
     }
 }

@@ -45,4 +45,16 @@ public final class IpnProvenance {
         }
         return Optional.of("unknown source: neither a verified gateway record nor reconciliation");
     }
+
+    /**
+     * Whether an operator sent the record on purpose a second time: a redrive from the dead-letter topic, or
+     * reconciliation with NOWPayments (which injects only what the ledger lacks). Deduplication lets such a record
+     * through at the status it already recorded.
+     *
+     * @param header the last value of a header by name, or null when absent
+     */
+    public static boolean retriedOnPurpose(Function<String, String> header) {
+        return header.apply(HeaderNames.IPN_REDRIVEN_AT) != null
+                || HeaderNames.SOURCE_RECONCILIATION.equals(header.apply(HeaderNames.IPN_SOURCE));
+    }
 }

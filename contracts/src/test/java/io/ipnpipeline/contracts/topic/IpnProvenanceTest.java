@@ -39,4 +39,14 @@ class IpnProvenanceTest {
         assertThat(IpnProvenance.untrustedReason(Map.of(HeaderNames.IPN_SIGNATURE_FORM, "deep-sorted")::get))
                 .isPresent();
     }
+
+    @Test
+    void aRedriveOrAReconciliationIsARetryOnPurposeAndAFirstGatewayDeliveryIsNot() {
+        Map<String, String> redriven = new HashMap<>(IpnProvenance.verifiedByGateway(SignatureForm.DEEP_SORTED, "x"));
+        assertThat(IpnProvenance.retriedOnPurpose(redriven::get)).isFalse();
+        redriven.put(HeaderNames.IPN_REDRIVEN_AT, "2025-06-02T00:00:00Z");
+        assertThat(IpnProvenance.retriedOnPurpose(redriven::get)).isTrue();
+        assertThat(IpnProvenance.retriedOnPurpose(IpnProvenance.fromReconciliation()::get)).isTrue();
+        assertThat(IpnProvenance.retriedOnPurpose(Map.<String, String>of()::get)).isFalse();
+    }
 }

@@ -1,15 +1,12 @@
 package io.ipnpipeline.processor.topology;
 
 import io.ipnpipeline.contracts.status.PaymentStatus;
-import io.ipnpipeline.contracts.topic.HeaderNames;
+import io.ipnpipeline.contracts.topic.IpnProvenance;
 import io.ipnpipeline.processor.metrics.ProcessorMetrics;
 import io.ipnpipeline.processor.metrics.ProcessorMetrics.DropKind;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -79,23 +76,14 @@ final class DedupeStep implements FixedKeyProcessor<String, ParsedIpn.Usable, Pa
     }
 
     /**
-     * An operator's retry passes at the status already recorded: a redrive from the dead-letter topic, or
-     * reconciliation with NOWPayments (which injects only what the ledger lacks). The status is recorded here
-     * before the later steps run, so a record they dead-lettered would otherwise be dropped as a repeat when
-     * retried, and the payment never applied. The sink's forward rule still makes a true repeat change nothing
-     * and issue no command twice; regressions are still dropped.
+     * An operator's retry ({@link IpnProvenance#retriedOnPurpose}) passes at the status already recorded: the
+     * status is recorded here before the later steps run, so a record they dead-lettered would otherwise be dropped
+     * as a repeat when retried, and the payment never applied. The sink's forward rule still makes a true repeat
+     * change nothing and issue no command twice; regressions are still dropped.
      */
     private static boolean retriedOnPurpose(FixedKeyRecord<String, ParsedIpn.Usable> record, PaymentStatus recorded) {
-        if (record.value().ipn().status() != recorded) {
-            return false;
-        }
-        Headers headers = record.headers();
-        if (headers.lastHeader(HeaderNames.IPN_REDRIVEN_AT) != null) {
-            return true;
-        }
-        Header source = headers.lastHeader(HeaderNames.IPN_SOURCE);
-        return source != null && source.value() != null && HeaderNames.SOURCE_RECONCILIATION.equals(
-                new String(source.value(), StandardCharsets.UTF_8));
+        return record.value().ipn().status() == recorded
+                && IpnProvenance.retriedOnPurpose(name -> ParseStep.header(record.headers(), name));
     }
 
     private void purgeExpired(long nowMs) {

@@ -82,7 +82,8 @@ final class ParseStep implements FixedKeyProcessor<String, byte[], ParsedIpn> {
                 .withHeaders(headers));
     }
 
-    private static String header(Headers headers, String name) {
+    /** The last value of a header as text, or null when absent; what {@link IpnProvenance}'s rules read. */
+    static String header(Headers headers, String name) {
         Header header = headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

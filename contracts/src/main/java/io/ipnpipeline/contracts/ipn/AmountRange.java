@@ -1,7 +1,6 @@
 package io.ipnpipeline.contracts.ipn;
 
 import java.math.BigDecimal;
-import java.util.Optional;
 
 /**
  * The amounts an IPN may carry. Any finite decimal is well-formed JSON, but no currency has 10^30 units or 10^-60 of
@@ -27,23 +26,29 @@ final class AmountRange {
         if (!(result instanceof IpnParser.Parsed parsed)) {
             return result;
         }
-        Ipn ipn = parsed.ipn();
-        return outOfRange("price_amount", ipn.priceAmount())
-                .or(() -> outOfRange("pay_amount", ipn.payAmount()))
-                .or(() -> outOfRange("actually_paid", ipn.actuallyPaid()))
-                .or(() -> outOfRange("outcome_amount", ipn.outcomeAmount()))
-                .<IpnParser.Result>map(IpnParser.Rejected::new)
-                .orElse(result);
+        String field = firstOutOfRange(parsed.ipn());
+        return field == null ? result : new IpnParser.Rejected(field + " is out of range");
     }
 
-    private static Optional<String> outOfRange(String field, BigDecimal amount) {
-        if (amount == null || inRange(amount)) {
-            return Optional.empty();
+    /** Runs for every IPN the processor reads, so plain checks, nothing allocated. */
+    private static String firstOutOfRange(Ipn ipn) {
+        if (!inRange(ipn.priceAmount())) {
+            return "price_amount";
         }
-        return Optional.of(field + " is out of range");
+        if (!inRange(ipn.payAmount())) {
+            return "pay_amount";
+        }
+        if (!inRange(ipn.actuallyPaid())) {
+            return "actually_paid";
+        }
+        return inRange(ipn.outcomeAmount()) ? null : "outcome_amount";
     }
 
+    /** An absent amount is in range. */
     static boolean inRange(BigDecimal amount) {
+        if (amount == null) {
+            return true;
+        }
         // precision and scale only, never arithmetic: both are cheap for any BigDecimal, however large its exponent
         int precision = amount.precision();
         int scale = amount.scale();

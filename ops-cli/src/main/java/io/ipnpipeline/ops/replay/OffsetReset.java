@@ -69,8 +69,9 @@ public final class OffsetReset {
         }
     }
 
-    /** The offsets the group will have: per partition, current committed (or null) and new. */
     /**
+     * The offsets the group will have: per partition, current committed (or null) and new.
+     *
      * @param held the partitions whose requested offset lay ahead of the group's: they keep the group's offset,
      *             because moving forward would skip IPNs the processor never read
      */

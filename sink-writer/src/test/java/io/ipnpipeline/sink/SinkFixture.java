@@ -11,6 +11,7 @@ import io.ipnpipeline.contracts.topic.TopicNames;
 import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.sink.config.SinkConfig;
 import io.ipnpipeline.support.config.Env;
+import io.ipnpipeline.support.db.DatabaseConfig;
 import io.ipnpipeline.testsupport.PostgresServer;
 import io.ipnpipeline.testsupport.TestInfra;
 import io.ipnpipeline.testsupport.TestKafka;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -38,9 +40,15 @@ final class SinkFixture implements AutoCloseable {
     }
 
     SinkFixture(String testName, PostgresServer server) {
+        this(testName, server, UnaryOperator.identity());
+    }
+
+    /** A sink whose {@code PIPELINE_JDBC_URL} is the schema's, rewritten (e.g. to pass through a proxy). */
+    SinkFixture(String testName, PostgresServer server, UnaryOperator<String> jdbcUrl) {
         topics = TestKafka.createTopics(bootstrap, testName);
         schema = TestSchema.create(server, testName);
         Map<String, String> env = new HashMap<>(schema.env());
+        env.put(DatabaseConfig.JDBC_URL, jdbcUrl.apply(schema.jdbcUrl()));
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("SINK_CONSUMER_GROUP", TestNames.unique(testName + "-group"));
         env.put("SINK_TRANSACTIONAL_ID", TestNames.unique(testName + "-publisher"));

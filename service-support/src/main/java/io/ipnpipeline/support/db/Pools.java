@@ -2,9 +2,19 @@ package io.ipnpipeline.support.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
 
 /** Builds the fixed-size HikariCP pools the services use. */
 public final class Pools {
+
+    /**
+     * How long a pooled connection waits for any answer from the server before it gives the connection up. Without
+     * it, a server that vanished without a reset (host death, failover to another address, a dropped NAT flow)
+     * holds the waiting thread until the operating system's keepalive gives up, about two hours: a sink would sit
+     * on its batch that long. A minute is far above any statement the services run. {@code socketTimeout=N} in
+     * {@code PIPELINE_JDBC_URL} overrides it (the URL wins over these properties in pgjdbc).
+     */
+    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
     private Pools() {
     }
@@ -27,6 +37,7 @@ public final class Pools {
         hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
         hikari.addDataSourceProperty("ApplicationName", poolName);
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
+        hikari.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
         return new HikariDataSource(hikari);
     }
 }

@@ -2,6 +2,7 @@ package io.ipnpipeline.sink.outbox;
 
 import io.ipnpipeline.support.db.DatabaseConfig;
 import io.ipnpipeline.support.db.LeaderSession;
+import io.ipnpipeline.support.db.Pools;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The connection is opened outside the pool on purpose: the session IS the lock, so it must end exactly
  * when the lease is let go, never linger in a pool. Server-side TCP keepalives bound how long a vanished
- * leader's session (and lock) can outlive it.
+ * leader's session (and lock) can outlive it; the pools' socket timeout bounds how long this side waits on a server
+ * that vanished, after which the lease is given up and taken again on a new session.
  */
 final class PublisherLease implements AutoCloseable {
 
@@ -89,7 +91,7 @@ final class PublisherLease implements AutoCloseable {
     }
 
     private Connection open() throws SQLException {
-        return LeaderSession.open(database, applicationName, CONNECT_TIMEOUT, Duration.ZERO);
+        return LeaderSession.open(database, applicationName, CONNECT_TIMEOUT, Pools.SOCKET_TIMEOUT);
     }
 
     private boolean tryLock(Connection candidate) throws SQLException {

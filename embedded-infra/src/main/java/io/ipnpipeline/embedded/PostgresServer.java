@@ -56,6 +56,9 @@ public final class PostgresServer implements AutoCloseable {
                 .setRegisterShutdownHook(false)
                 // IPv4 only: with localhost, a taken 127.0.0.1 port would go unnoticed while ::1 binds
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // initdb takes its locale from LANG/LC_*, and refuses one the machine has not generated: the C
+                // locale exists everywhere (UTF-8 encoding stays, zonky passes -E UTF-8)
+                .setLocaleConfig("locale", "C")
                 // a first start unpacks binaries and runs initdb: slow on a busy 2-core machine
                 .setPGStartupWait(Duration.ofSeconds(60));
         if (settings.pgHba() != null) {

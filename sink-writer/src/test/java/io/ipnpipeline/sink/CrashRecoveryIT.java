@@ -8,6 +8,7 @@ import io.ipnpipeline.contracts.status.PaymentStatus;
 import io.ipnpipeline.sink.fixtures.CrashOnce;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class CrashRecoveryIT {
     @ParameterizedTest
     @EnumSource(CrashPoint.Step.class)
     void aCrashAtAnyStepNeitherLosesNorDuplicatesACommand(CrashPoint.Step step) throws Exception {
-        try (SinkFixture fixture = new SinkFixture("sink-crash-" + step.name().toLowerCase().replace('_', '-'))) {
+        try (SinkFixture fixture = new SinkFixture("sink-crash-" + step.name().toLowerCase(Locale.ROOT).replace('_', '-'))) {
             fixture.produce(finishedPayments(1, 10));
             CrashOnce crash = new CrashOnce(step);
             SinkService crashed = fixture.start(crash);

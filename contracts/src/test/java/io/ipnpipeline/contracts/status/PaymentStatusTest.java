@@ -12,6 +12,7 @@ import static io.ipnpipeline.contracts.status.PaymentStatus.WAITING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class PaymentStatusTest {
     @EnumSource(PaymentStatus.class)
     void wireWordsRoundTrip(PaymentStatus status) {
         assertThat(PaymentStatus.fromWire(status.wire())).contains(status);
-        assertThat(PaymentStatus.fromWire(" " + status.wire().toUpperCase() + " ")).contains(status);
+        assertThat(PaymentStatus.fromWire(" " + status.wire().toUpperCase(Locale.ROOT) + " ")).contains(status);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.ipnpipeline.ops.reconcile;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,7 +29,7 @@ public record ReconcileReport(Instant from, Instant to, long listed, long finish
     }
 
     public String summary() {
-        return String.format("reconcile %s..%s: listed=%d finished=%d in_sync=%d missing=%d behind=%d conflict=%d"
+        return String.format(Locale.ROOT, "reconcile %s..%s: listed=%d finished=%d in_sync=%d missing=%d behind=%d conflict=%d"
                         + " unusable=%d %s=%d", from, to, listed, finished, count(Verdict.IN_SYNC),
                 count(Verdict.MISSING), count(Verdict.BEHIND), count(Verdict.CONFLICT), unusable,
                 dryRun ? "would_inject" : "injected", dryRun ? count(Verdict.MISSING) + count(Verdict.BEHIND)

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +57,7 @@ public final class StuckCommand implements Callable<Integer> {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     count++;
-                    lines.append(String.format("%-20d %-16s %-10s %-17s updated_at=%s age=%s%s%n",
+                    lines.append(String.format(Locale.ROOT, "%-20d %-16s %-10s %-17s updated_at=%s age=%s%s%n",
                             rows.getLong("payment_id"), rows.getString("status_word"), rows.getString("status"),
                             String.valueOf(rows.getString("order_id")),
                             rows.getTimestamp("updated_at").toInstant(), rows.getString("age"),

@@ -2,6 +2,7 @@ package io.ipnpipeline.reliability.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -34,6 +35,13 @@ class SecretsNotLoggedIT {
     void noLogLineContainsTheSecretThePasswordOrASignature() throws Exception {
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
         Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        Logger ours = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("io.ipnpipeline");
+        Level rootLevel = root.getLevel();
+        Level ourLevel = ours.getLevel();
+        // the test's logback configuration filters below INFO: open every level, or a secret logged at DEBUG or
+        // TRACE would never reach the appender
+        root.setLevel(Level.DEBUG);
+        ours.setLevel(Level.TRACE);
         captured.start();
         root.addAppender(captured);
         byte[] body = IpnBodyBuilder.incidentPayment().toBytes();
@@ -51,10 +59,13 @@ class SecretsNotLoggedIT {
                     HttpResponse.BodyHandlers.discarding());
         } finally {
             root.detachAppender(captured);
+            root.setLevel(rootLevel);
+            ours.setLevel(ourLevel);
         }
 
         List<String> lines = captured.list.stream().map(SecretsNotLoggedIT::text).toList();
         assertThat(lines).as("captured the gateway's logging").anyMatch(line -> line.contains("starting ingest-gateway"));
+        assertThat(captured.list).as("captured below INFO too").anyMatch(event -> event.getLevel() == Level.DEBUG);
         assertThat(lines).noneMatch(line -> line.contains(StandaloneGateway.SECRET))
                 .noneMatch(line -> line.contains(DB_PASSWORD))
                 .noneMatch(line -> line.contains(signature))

@@ -3,6 +3,7 @@ package io.ipnpipeline.processor.topology;
 import io.ipnpipeline.contracts.ipn.Ipn;
 import io.ipnpipeline.contracts.order.OrderId;
 import java.time.Instant;
+import java.util.Locale;
 
 /** A payment waiting in the parking store for its channel's mapping, with everything needed to place it later. */
 public record ParkedPayment(Ipn ipn, OrderId orderId, Instant receivedAt) {
@@ -22,7 +23,7 @@ public record ParkedPayment(Ipn ipn, OrderId orderId, Instant receivedAt) {
     /** {@code String.format("%020d", offset)} without a Formatter (a visible cost for every parked IPN). */
     private static String offsetDigits(long sourceOffset) {
         if (sourceOffset < 0) {
-            return String.format("%020d", sourceOffset);
+            return String.format(Locale.ROOT, "%020d", sourceOffset);
         }
         String digits = Long.toString(sourceOffset);
         return "0".repeat(OFFSET_DIGITS - digits.length()) + digits;

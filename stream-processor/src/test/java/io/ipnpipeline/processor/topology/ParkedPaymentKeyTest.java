@@ -2,6 +2,7 @@ package io.ipnpipeline.processor.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -12,7 +13,7 @@ class ParkedPaymentKeyTest {
     @ValueSource(longs = {0, 7, 42, 1_000_000, 99_999_999_999L, Long.MAX_VALUE, -1, Long.MIN_VALUE})
     void keysAreTheChannelAndTheZeroPaddedOffset(long offset) {
         assertThat(ParkedPayment.key(-1003253338212L, offset))
-                .isEqualTo("-1003253338212/" + String.format("%020d", offset));
+                .isEqualTo("-1003253338212/" + String.format(Locale.ROOT, "%020d", offset));
     }
 
     @ParameterizedTest

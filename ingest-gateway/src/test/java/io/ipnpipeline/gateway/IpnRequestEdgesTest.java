@@ -3,6 +3,7 @@ package io.ipnpipeline.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -195,6 +196,38 @@ class IpnRequestEdgesTest {
         start(Map.of(GatewayConfig.ALLOWED_SOURCES, "127.0.0.1"));
         assertThat(status("POST", "/ipn")).isEqualTo(200);
         assertThat(status("POST", "/")).isEqualTo(200);
+    }
+
+    /**
+     * Found by review: a client that dropped its connection mid-body was logged at ERROR as an "unexpected failure"
+     * with a stack trace, and counted nowhere. It is the client's doing: one INFO line, counted as aborted.
+     */
+    @Test
+    void aClientThatClosesMidBodyIsCountedAbortedAndNotLoggedAsAnError() throws Exception {
+        start(Map.of());
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        try {
+            try (Socket socket = gateway.socket()) {
+                IpnTestServer.send(socket, "POST /ipn HTTP/1.1\r\nHost: x\r\nContent-Length: " + BODY.length()
+                        + "\r\nx-nowpayments-sig: " + IpnTestServer.GOOD + "\r\n\r\n" + BODY.substring(0, 10));
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> gateway.registry.get("gateway.ipn.receiving.bytes").gauge().value() > 0);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.counted("aborted") == 1);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> gateway.registry.get("gateway.ipn.receiving.bytes").gauge().value() == 0);
+            Thread.sleep(200); // anything logged late by the close would show now
+            assertThat(logs.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.WARN)).isEmpty();
+            assertThat(logs.list).filteredOn(event -> event.getFormattedMessage().startsWith("ipn payment_id=- outcome=aborted"))
+                    .hasSize(1);
+            assertThat(gateway.counted("aborted")).isEqualTo(1);
+            assertThat(gateway.producer.history()).isEmpty();
+        } finally {
+            root.detachAppender(logs);
+        }
     }
 
     /** Whatever the outcome: a request id in the header (and in an error's body), one counter, one log line. */

@@ -2,6 +2,10 @@ package io.ipnpipeline.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ipnpipeline.contracts.serde.Json;
 import io.ipnpipeline.contracts.status.StatusWord;
@@ -12,6 +16,7 @@ import io.ipnpipeline.testsupport.TestNames;
 import io.ipnpipeline.testsupport.TestSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** Contract 5: the status API answers from what PostgreSQL holds, with the words of design.md and nothing else. */
 class PaymentStatusIT {
@@ -207,6 +213,35 @@ class PaymentStatusIT {
             GatewayClient.assertNoInternals(response);
         }
         assertThat(client.get("/api/payment-status").statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * Found by review: a query string Netty cannot decode ({@code %zz}, a lone {@code %}) made the parameter lookup
+     * throw, which answered 500 and logged a stack trace at ERROR. It is an unparseable order id like any other.
+     * Sent over a raw socket: {@link java.net.URI} refuses to build such a request.
+     */
+    @Test
+    void anUndecodableQueryIs400AndNotAnError() throws IOException {
+        String valid = URLEncoder.encode(newOrder().id(), StandardCharsets.UTF_8);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(logs);
+        try {
+            for (String query : new String[] {"order_id=%zz", "order_id=%", "order_id=" + valid + "&x=%zz"}) {
+                try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+                    socket.setSoTimeout(8_000);
+                    IpnTestServer.send(socket, "GET /api/payment-status?" + query + " HTTP/1.1\r\nHost: x\r\n\r\n");
+                    assertThat(IpnTestServer.readResponse(socket.getInputStream())).as(query)
+                            .startsWith("HTTP/1.1 400")
+                            .containsIgnoringCase("cache-control: no-store")
+                            .contains("{\"error\":\"order_id is missing or not a valid order id\"");
+                }
+            }
+            assertThat(logs.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.ERROR)).isEmpty();
+        } finally {
+            root.detachAppender(logs);
+        }
     }
 
     @Test

@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param supportContact    who the landing page names when a payment is delayed ({@code GATEWAY_SUPPORT_CONTACT}:
  *                          an https URL, a Telegram @handle, an e-mail address or plain text; empty for a generic
  *                          "contact support")
+ * @param maxReceivingBytes IPN body bytes being received at once, in total; beyond it 503 at once
+ *                          ({@code IPN_MAX_RECEIVING_BYTES}); at least {@code IPN_MAX_BODY_BYTES}
  */
 public record GatewayConfig(
         String host,
@@ -53,7 +55,8 @@ public record GatewayConfig(
         SourceAllowList allowedSources,
         Duration requestTimeout,
         Duration headerTimeout,
-        String supportContact) {
+        String supportContact,
+        int maxReceivingBytes) {
 
     public static final String HOST = "GATEWAY_HOST";
     public static final String PORT = "GATEWAY_PORT";
@@ -68,6 +71,7 @@ public record GatewayConfig(
     public static final String REQUEST_TIMEOUT_MS = "IPN_REQUEST_TIMEOUT_MS";
     public static final String HEADER_TIMEOUT_MS = "GATEWAY_HEADER_TIMEOUT_MS";
     public static final String SUPPORT_CONTACT = "GATEWAY_SUPPORT_CONTACT";
+    public static final String MAX_RECEIVING_BYTES = "IPN_MAX_RECEIVING_BYTES";
     public static final int MAX_SUPPORT_CONTACT_LENGTH = 200;
 
     public static final int DEFAULT_PORT = 8080;
@@ -75,8 +79,9 @@ public record GatewayConfig(
     /** Under NOWPayments' 3 s limit, so the 503 reaches them before they give up on their own. */
     public static final int DEFAULT_PUBLISH_TIMEOUT_MS = 2_000;
     /**
-     * 2,000 IPNs/s at ~10 ms per ack needs ~20 in flight; 2,048 absorbs bursts of a thousand at once while
-     * bounding buffered bodies to 2,048 x IPN_MAX_BODY_BYTES (128 MiB at the worst, ~2 MiB for real IPNs).
+     * 2,000 IPNs/s at ~10 ms per ack needs ~20 in flight; 2,048 absorbs bursts of a thousand at once. It bounds
+     * only bodies already read and authentic (waiting for an ack): 2,048 x IPN_MAX_BODY_BYTES at the worst,
+     * ~2 MiB for real IPNs. Bodies still arriving are bounded by {@link #DEFAULT_MAX_RECEIVING_BYTES}.
      */
     public static final int DEFAULT_MAX_IN_FLIGHT = 2_048;
     public static final int DEFAULT_DB_POOL_SIZE = 4;
@@ -84,6 +89,12 @@ public record GatewayConfig(
     public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
     /** The idle timeout's length: an idle keep-alive connection would be closed about then anyway. */
     public static final int DEFAULT_HEADER_TIMEOUT_MS = 60_000;
+    /**
+     * Bodies arriving at once, in total: a real IPN (~600 bytes) takes milliseconds, so only clients announcing
+     * large bodies and sending them slowly can fill this, and they get 503 instead of the heap (256 max-size
+     * bodies, or 4,096 connections holding a first 4 KiB each).
+     */
+    public static final int DEFAULT_MAX_RECEIVING_BYTES = 16 * 1_024 * 1_024;
 
     public GatewayConfig {
         Objects.requireNonNull(host, "host");
@@ -109,6 +120,10 @@ public record GatewayConfig(
             throw new ConfigException(SUPPORT_CONTACT + " must be one line of at most " + MAX_SUPPORT_CONTACT_LENGTH
                     + " characters");
         }
+        if (maxReceivingBytes < maxBodyBytes) {
+            // a body of the largest size allowed could never be received
+            throw new ConfigException(MAX_RECEIVING_BYTES + " must be at least " + MAX_BODY_BYTES);
+        }
     }
 
     public static GatewayConfig fromEnv(Env env) {
@@ -128,7 +143,8 @@ public record GatewayConfig(
                 SourceAllowList.parse(env.list(ALLOWED_SOURCES)),
                 Duration.ofMillis(env.integer(REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 200, 600_000)),
                 Duration.ofMillis(env.integer(HEADER_TIMEOUT_MS, DEFAULT_HEADER_TIMEOUT_MS, 1_000, 3_600_000)),
-                env.string(SUPPORT_CONTACT, ""));
+                env.string(SUPPORT_CONTACT, ""),
+                env.integer(MAX_RECEIVING_BYTES, DEFAULT_MAX_RECEIVING_BYTES, 1_024, 1_024 * 1_024 * 1_024));
     }
 
     public String ipnRawTopic() {

@@ -8,8 +8,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * vertx-web's {@code TimeoutHandler} and {@code BodyHandler} as the router ran them: 413 at once for a
  * Content-Length over the limit, or as soon as a chunked body passes it; {@code Expect: 100-continue} honoured,
  * any other expectation 417.
+ *
+ * <p>Bodies being received share one budget of bytes ({@code IPN_MAX_RECEIVING_BYTES}), reserved as they arrive
+ * (see {@link IpnCall}): a request that cannot get its share is answered 503 with {@code Retry-After} and its
+ * connection closed, so many slow or silent bodies cost a bounded amount of memory, not the heap.
  */
 public final class IpnEndpoint {
 
@@ -33,6 +39,8 @@ public final class IpnEndpoint {
     private final SourceCheck sources;
     private final long maxBodyBytes;
     private final GatewayMetrics metrics;
+    private final AtomicLong receiving;
+    private final long maxReceivingBytes;
 
     public IpnEndpoint(Vertx vertx, GatewayConfig config, IpnHandler handler, GatewayMetrics metrics) {
         this.handler = handler;
@@ -40,6 +48,8 @@ public final class IpnEndpoint {
         this.sources = new SourceCheck(config.allowedSources(), metrics);
         this.maxBodyBytes = config.maxBodyBytes();
         this.metrics = metrics;
+        this.receiving = metrics.receivingBytes();
+        this.maxReceivingBytes = config.maxReceivingBytes();
     }
 
     /** {@code POST /ipn} and {@code POST /} exactly, with any query string: what NOWPayments sends. */
@@ -88,7 +98,9 @@ public final class IpnEndpoint {
         if (request.isEnded()) {
             throw new IllegalStateException("IPN request ended before its body could be read");
         }
-        call.readBody(length, maxBodyBytes);
+        if (!call.readBody(length, maxBodyBytes)) {
+            overloaded(call);
+        }
     }
 
     /** The Content-Length header's value; -1 when absent, empty, negative or not a number. */
@@ -103,6 +115,24 @@ public final class IpnEndpoint {
         } catch (NumberFormatException notANumber) {
             return -1;
         }
+    }
+
+    /** Takes {@code bytes} from the budget for bodies being received, if it has them. */
+    boolean reserve(int bytes) {
+        long now;
+        long next;
+        do {
+            now = receiving.get();
+            next = now + bytes;
+            if (next > maxReceivingBytes) {
+                return false;
+            }
+        } while (!receiving.compareAndSet(now, next));
+        return true;
+    }
+
+    void release(int bytes) {
+        receiving.addAndGet(-bytes);
     }
 
     void received(IpnCall call, byte[] body) {
@@ -131,8 +161,35 @@ public final class IpnEndpoint {
         call.request().connection().close();
     }
 
-    /** Never a stack trace or exception text in a response: the log has it, under the request id. */
+    /**
+     * Too many bodies arriving at once: 503 now, and the connection closed, since the rest of its body has no
+     * room; NOWPayments retries after {@code Retry-After}.
+     */
+    void overloaded(IpnCall call) {
+        metrics.request(IpnHandler.ROUTE, IpnHandler.Outcome.SATURATED.word());
+        IpnHandler.log(call.requestId(), null, IpnHandler.Outcome.SATURATED, System.nanoTime());
+        HttpServerResponse response = call.response();
+        Responses.retryAfter(response, IpnHandler.RETRY_AFTER_SATURATED);
+        if (!response.ended()) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            Responses.error(response, call.requestId(), 503, "too many IPNs arriving at once, retry shortly");
+        }
+        call.request().connection().close();
+    }
+
+    /**
+     * Never a stack trace or exception text in a response: the log has it, under the request id. A client that
+     * closes its connection before its answer is not a failure of the gateway: it is counted and logged as
+     * aborted, once, unless it was answered already (then the close is only the end of a 408, 413 or 503).
+     */
     void failed(IpnCall call, Throwable error) {
+        if (error instanceof HttpClosedException) {
+            if (!call.response().ended()) {
+                metrics.request(IpnHandler.ROUTE, IpnHandler.Outcome.ABORTED.word());
+                IpnHandler.log(call.requestId(), null, IpnHandler.Outcome.ABORTED, System.nanoTime());
+            }
+            return;
+        }
         LOG.error("unexpected failure (request_id={})", call.requestId(), error);
         Responses.error(call.response(), call.requestId(), 500, "internal error");
     }

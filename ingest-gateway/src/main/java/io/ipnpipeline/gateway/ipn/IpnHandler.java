@@ -206,7 +206,9 @@ public final class IpnHandler {
         TIMEOUT("timeout", 408),
         FORBIDDEN_SOURCE("forbidden_source", 403),
         SATURATED("saturated", 503),
-        UNAVAILABLE("unavailable", 503);
+        UNAVAILABLE("unavailable", 503),
+        /** The client closed its connection before its answer; nginx's "client closed request" code, never sent. */
+        ABORTED("aborted", 499);
 
         private final String word;
         private final int status;

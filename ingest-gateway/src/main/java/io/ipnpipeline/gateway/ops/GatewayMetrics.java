@@ -8,12 +8,14 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The gateway's meters, named in one place. */
 public final class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong receivingBytes = new AtomicLong();
     private final Timer publishLatency;
     private final PollTracker polls = new PollTracker(PollTracker.DEFAULT_LIMIT, PollTracker.DEFAULT_CAPACITY);
     private final Counter pollsOverLimit;
@@ -29,6 +31,10 @@ public final class GatewayMetrics {
         this.registry = registry;
         Gauge.builder("gateway.ipn.in.flight", inFlight, AtomicInteger::get)
                 .description("IPNs received and not yet answered")
+                .register(registry);
+        Gauge.builder("gateway.ipn.receiving.bytes", receivingBytes, AtomicLong::get)
+                .description("Bytes reserved for IPN bodies still arriving (bounded by IPN_MAX_RECEIVING_BYTES)")
+                .baseUnit("bytes")
                 .register(registry);
         this.publishLatency = Timer.builder("gateway.ipn.publish.latency")
                 .description("From handing a record to the producer until the broker's ack")
@@ -50,6 +56,11 @@ public final class GatewayMetrics {
 
     public AtomicInteger inFlight() {
         return inFlight;
+    }
+
+    /** Bytes of buffers held for IPN bodies still arriving, over all event loops. */
+    public AtomicLong receivingBytes() {
+        return receivingBytes;
     }
 
     public Timer publishLatency() {

@@ -47,7 +47,7 @@ public final class PaymentStatusHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        String raw = ctx.request().getParam("order_id");
+        String raw = orderIdParam(ctx);
         if (!(OrderIdParser.parse(raw) instanceof OrderIdParser.Parsed parsed)) {
             metrics.request(ROUTE, "bad_request");
             Responses.error(ctx, 400, "order_id is missing or not a valid order id");
@@ -66,6 +66,19 @@ public final class PaymentStatusHandler implements Handler<RoutingContext> {
                     queued.decrementAndGet();
                     answer(ctx, orderId, result);
                 });
+    }
+
+    /**
+     * The {@code order_id} parameter, or null when the query string cannot be decoded at all ({@code %zz}, a
+     * lone {@code %}, anywhere in it): Netty's decoder throws for those, and that is the client's bad order id,
+     * not a failure of the gateway.
+     */
+    private static String orderIdParam(RoutingContext ctx) {
+        try {
+            return ctx.request().getParam("order_id");
+        } catch (IllegalArgumentException undecodable) {
+            return null;
+        }
     }
 
     private void answer(RoutingContext ctx, String orderId, AsyncResult<Optional<PaymentStatusRepository.Known>> result) {

@@ -48,6 +48,14 @@ class GatewayConfigTest {
     }
 
     @Test
+    void receivingBudgetIsReadAndHoldsAtLeastOneLargestBody() {
+        assertThat(config(Map.of()).maxReceivingBytes()).isEqualTo(16 * 1_024 * 1_024);
+        assertThat(config(Map.of("IPN_MAX_RECEIVING_BYTES", "1000000")).maxReceivingBytes()).isEqualTo(1_000_000);
+        assertThatThrownBy(() -> config(Map.of("IPN_MAX_BODY_BYTES", "65536", "IPN_MAX_RECEIVING_BYTES", "65535")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("IPN_MAX_RECEIVING_BYTES");
+    }
+
+    @Test
     void sourceAllowListAndRequestTimeoutAreRead() {
         GatewayConfig config = config(Map.of("IPN_ALLOWED_SOURCES", "51.89.194.21, 10.0.0.0/8",
                 "IPN_REQUEST_TIMEOUT_MS", "5000"));

@@ -136,16 +136,21 @@ class BotSchemaAdoptionIT {
     }
 
     @Test
-    void duplicateSubscriptionRowsStopTheAdoptionWithTheQueryThatFindsThemAndChangeNothing() throws SQLException {
+    void duplicateKeysStopTheAdoptionWithTheQueryThatFindsThemAndChangeNothing() throws SQLException {
         DataSource db = botSchema();
         execute(db, "INSERT INTO private_channel_users_database (private_channel_id, user_id, payment_status)"
-                + " VALUES ('-1003016667267', 5000000001, 'pending')");
+                + " VALUES ('-1003016667267', 5000000001, 'pending');"
+                // the same open channel registered twice: the registry's topic key would be ambiguous
+                + "INSERT INTO main_clients_database (open_channel_id, closed_channel_id, client_wallet_address,"
+                + " client_payout_currency, client_payout_network) VALUES ('-1003253338212', '-1009', 'w', 'eth', 'eth')");
         String before = snapshot(db);
 
         assertThatThrownBy(() -> SchemaMigrator.migrate(db)).isInstanceOfSatisfying(SchemaAdoptionException.class,
                 e -> {
-                    assertThat(e.problems()).hasSize(1);
-                    String problem = e.problems().get(0);
+                    assertThat(e.problems()).hasSize(2);
+                    assertThat(e.problems().get(0)).startsWith("main_clients_database has 1 (open_channel_id)")
+                            .contains("UNIQUE (open_channel_id) cannot be added");
+                    String problem = e.problems().get(1);
                     assertThat(problem).startsWith("private_channel_users_database has 1 (user_id, private_channel_id)")
                             .contains("UNIQUE (user_id, private_channel_id) cannot be added");
                     assertThat(e.getMessage()).contains("nothing was changed");

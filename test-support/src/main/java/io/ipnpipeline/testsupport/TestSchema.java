@@ -42,6 +42,22 @@ public final class TestSchema implements AutoCloseable {
         return schema;
     }
 
+    /**
+     * A schema with nothing in it yet, on the shared PostgreSQL, for tests of what the migrations meet there (the
+     * Telegram bot's existing tables): create what it should hold, then migrate through its {@link #dataSource()}.
+     */
+    public static TestSchema unmigrated(String testName) {
+        TestSchema schema = new TestSchema(TestInfra.postgres(), TestNames.schema(testName));
+        try (Connection connection = schema.dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA \"" + schema.name + "\"");
+        } catch (SQLException e) {
+            schema.dataSource.close();
+            throw new IllegalStateException("cannot create schema " + schema.name, e);
+        }
+        return schema;
+    }
+
     public String name() {
         return name;
     }

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running gateway: public HTTP server, operations server (health and metrics), Kafka producer, status-API
- * pool, metrics. {@link #start} returns once both listen; {@link #close} shuts down gracefully. The local stack and end-to-end tests drive it through this
- * class; {@link GatewayMain} only adds configuration from the environment and a shutdown hook.
+ * pool, metrics. {@link #start} returns once both servers listen; {@link #close} shuts down gracefully. The local
+ * stack and end-to-end tests drive it through this class; {@link GatewayMain} only adds configuration from the
+ * environment and a shutdown hook.
  */
 public final class GatewayService implements AutoCloseable {
 

@@ -42,14 +42,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running gateway: HTTP server, Kafka producer, status-API pool, metrics. {@link #start} returns once it
- * listens; {@link #close} shuts down gracefully. The local stack and end-to-end tests drive it through this
- * class; {@link GatewayMain} only adds configuration from the environment and a shutdown hook.
+ * The running gateway: public HTTP server, operations server (health and metrics), Kafka producer, status-API
+ * pool, metrics. {@link #start} returns once both servers listen; {@link #close} shuts down gracefully. The local
+ * stack and end-to-end tests drive it through this class; {@link GatewayMain} only adds configuration from the
+ * environment and a shutdown hook.
  */
 public final class GatewayService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayService.class);
     private static final long START_TIMEOUT_SECONDS = 30;
+    /** A probe or scrape in flight gets this long to finish at shutdown. */
+    private static final long OPS_GRACE_MILLIS = 2_000;
 
     private final GatewayConfig config;
     private final Vertx vertx;
@@ -63,7 +66,9 @@ public final class GatewayService implements AutoCloseable {
     private final WorkerExecutor opsWorkers;
     private final StuckPayments stuckPayments;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private final List<HttpServer> opsServers = new CopyOnWriteArrayList<>();
     private volatile int port;
+    private volatile int opsPort;
     private boolean closed;
 
     private GatewayService(GatewayConfig config, SignatureCheck signatures) {
@@ -89,7 +94,15 @@ public final class GatewayService implements AutoCloseable {
         IpnHandler ipn = new IpnHandler(config.ipnRawTopic(), signatures, publisher, metrics, config.maxInFlight());
         PaymentStatusHandler status = new PaymentStatusHandler(new PaymentStatusRepository(dataSource), dbWorkers,
                 metrics, config.dbPoolSize() * 32);
-        listen(Routes.build(vertx, config, ipn, status, readiness, registry, metrics, opsWorkers));
+        try {
+            // operations first: by the first IPN accepted, its metrics can be scraped
+            listenOps(Routes.ops(vertx, readiness, registry, opsWorkers));
+            listen(Routes.build(vertx, config, ipn, status, readiness, metrics, opsWorkers));
+        } catch (RuntimeException e) {
+            // a port in use must stop the process, not leave Vert.x's threads and the producer running
+            close();
+            throw e;
+        }
     }
 
     /** Starts the gateway; returns once it accepts connections. */
@@ -98,9 +111,14 @@ public final class GatewayService implements AutoCloseable {
         return new GatewayService(config, VerifierSignatureCheck.fromConfig(config));
     }
 
-    /** The port it listens on (the chosen one when {@code GATEWAY_PORT} is 0). */
+    /** The public port it listens on (the chosen one when {@code GATEWAY_PORT} is 0). */
     public int port() {
         return port;
+    }
+
+    /** The port of health and metrics (the chosen one when {@code GATEWAY_OPS_PORT} is 0). */
+    public int opsPort() {
+        return opsPort;
     }
 
     public GatewayConfig config() {
@@ -132,20 +150,40 @@ public final class GatewayService implements AutoCloseable {
         HttpServerOptions options = ServerOptions.base()
                 .setHost(config.host())
                 .setPort(config.port() == 0 ? -1 : config.port());
-        deploy(requests, options, eventLoops());
+        deploy(requests, options, eventLoops(), servers, GatewayConfig.PORT);
         port = servers.get(0).actualPort();
         LOG.info("ingest-gateway listening on {}:{} ({} event loops)", config.host(), port, eventLoops());
     }
 
-    private void deploy(Handler<HttpServerRequest> requests, HttpServerOptions options, int instances) {
+    /** One server: it answers probes and scrapes, not traffic. */
+    private void listenOps(Handler<HttpServerRequest> requests) {
+        HttpServerOptions options = ServerOptions.base()
+                .setHost(config.host())
+                .setPort(config.opsPort());
+        deploy(requests, options, 1, opsServers, GatewayConfig.OPS_PORT);
+        opsPort = opsServers.get(0).actualPort();
+        LOG.info("ingest-gateway operations endpoints (/health/live, /health/ready, /metrics) on {}:{}",
+                config.host(), opsPort);
+    }
+
+    private void deploy(Handler<HttpServerRequest> requests, HttpServerOptions options, int instances,
+            List<HttpServer> started, String variable) {
         Future<String> deployed = vertx.deployVerticle(() -> context -> new HeaderDeadlines(vertx,
                 config.headerTimeout()).install(vertx.createHttpServer(options), requests)
                 .listen()
-                .onSuccess(servers::add), new DeploymentOptions().setInstances(instances));
+                .onSuccess(started::add), new DeploymentOptions().setInstances(instances));
+        String where = variable + " " + options.getHost() + ":" + Math.max(0, options.getPort());
         try {
             deployed.await(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("HTTP server did not start within " + START_TIMEOUT_SECONDS + " s", e);
+            throw new IllegalStateException("HTTP server on " + where + " did not start within "
+                    + START_TIMEOUT_SECONDS + " s", e);
+        } catch (Exception e) {
+            // await rethrows the listen failure as it is, checked ones included (a BindException for a port in use)
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
     }
 
@@ -163,6 +201,10 @@ public final class GatewayService implements AutoCloseable {
         LOG.info("ingest-gateway shutting down: draining requests for up to {} ms", graceMillis);
         for (HttpServer server : servers) {
             awaitQuietly(server.shutdown(graceMillis, TimeUnit.MILLISECONDS), graceMillis + 1_000);
+        }
+        // kept open while the public port drains, so probes and scrapes still see the gateway then
+        for (HttpServer server : opsServers) {
+            awaitQuietly(server.shutdown(OPS_GRACE_MILLIS, TimeUnit.MILLISECONDS), OPS_GRACE_MILLIS + 1_000);
         }
         stuckPayments.close();
         publisher.close();

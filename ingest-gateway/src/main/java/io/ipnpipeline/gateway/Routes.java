@@ -33,19 +33,32 @@ final class Routes {
     private Routes() {
     }
 
-    /** The request handler of every HTTP server of the gateway. */
+    /**
+     * The public port's request handler: IPNs, status API, landing page and health (load balancers probe it
+     * here). No {@code /metrics}: request counts, signature failures and stuck payments are for operators only.
+     */
     static Handler<HttpServerRequest> build(Vertx vertx, GatewayConfig config, IpnHandler ipn,
-            PaymentStatusHandler status, Readiness readiness, PrometheusMeterRegistry registry, GatewayMetrics metrics,
-            WorkerExecutor ops) {
+            PaymentStatusHandler status, Readiness readiness, GatewayMetrics metrics, WorkerExecutor ops) {
         Router router = Router.router(vertx);
         router.route().handler(Routes::requestId);
         IpnEndpoint endpoint = new IpnEndpoint(vertx, config, ipn, metrics);
         mountIpn(router, endpoint);
         mountStatus(router, config, status);
         router.get(LandingPage.ROUTE).handler(new LandingPage(config.supportContact()));
-        mountOps(router, readiness, registry, ops);
+        mountHealth(router, readiness, ops);
         mountErrors(router);
         return front(endpoint, router);
+    }
+
+    /** The operations port's request handler ({@code GATEWAY_OPS_PORT}): health and Prometheus metrics. */
+    static Handler<HttpServerRequest> ops(Vertx vertx, Readiness readiness, PrometheusMeterRegistry registry,
+            WorkerExecutor ops) {
+        Router router = Router.router(vertx);
+        router.route().handler(Routes::requestId);
+        mountHealth(router, readiness, ops);
+        mountMetrics(router, registry, ops);
+        mountErrors(router);
+        return router;
     }
 
     /**
@@ -86,11 +99,14 @@ final class Routes {
         router.get(PaymentStatusHandler.ROUTE).handler(status);
     }
 
-    static void mountOps(Router router, Readiness readiness, PrometheusMeterRegistry registry, WorkerExecutor ops) {
+    static void mountHealth(Router router, Readiness readiness, WorkerExecutor ops) {
         router.get("/health/live").handler(ctx -> Responses.json(ctx, 200, Map.of("status", "UP")));
         router.get("/health/ready").handler(ctx -> ops.executeBlocking(readiness::check, false)
                 .onSuccess(result -> ready(ctx, result))
                 .onFailure(error -> ready(ctx, new Readiness.Status(false, false))));
+    }
+
+    static void mountMetrics(Router router, PrometheusMeterRegistry registry, WorkerExecutor ops) {
         router.get("/metrics").handler(ctx -> ops.executeBlocking(registry::scrape, false)
                 .onSuccess(text -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")

@@ -180,7 +180,7 @@ class GatewayIpnIT {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"kafka\":\"UP\"").contains("\"postgresql\":\"UP\"");
         client.ipn(body(PAYMENT_IDS.incrementAndGet()));
-        HttpResponse<String> metrics = client.get("/metrics");
+        HttpResponse<String> metrics = new GatewayClient(gateway.opsPort()).get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body())
                 .contains("gateway_requests_total{outcome=\"accepted\",route=\"/ipn\"}")

@@ -11,6 +11,9 @@ import io.ipnpipeline.testsupport.TestKafka;
 import io.ipnpipeline.testsupport.TestNames;
 import io.ipnpipeline.testsupport.TestSchema;
 import io.ipnpipeline.testsupport.TestTopic;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
@@ -72,5 +75,16 @@ class GatewayShutdownIT {
                 .stream().map(ConsumerRecord::key).collect(Collectors.toSet());
         assertThat(accepted).isNotEmpty();
         assertThat(stored).containsAll(accepted);
+        assertThat(refusesConnections(gateway.port())).as("public port after close").isTrue();
+        assertThat(refusesConnections(gateway.opsPort())).as("operations port after close").isTrue();
+    }
+
+    private static boolean refusesConnections(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
+            return false;
+        } catch (IOException refused) {
+            return true;
+        }
     }
 }

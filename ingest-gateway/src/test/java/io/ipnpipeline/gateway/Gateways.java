@@ -17,6 +17,7 @@ final class Gateways {
         Map<String, String> env = new HashMap<>();
         env.put(GatewayConfig.HOST, "127.0.0.1");
         env.put(GatewayConfig.PORT, "0");
+        env.put(GatewayConfig.OPS_PORT, "0");
         env.put(KafkaSettings.BOOTSTRAP_SERVERS, bootstrapServers);
         env.put(GatewayConfig.IPN_SECRET, GatewayClient.SECRET);
         env.put(GatewayConfig.IPN_SECRET_PREVIOUS, GatewayClient.PREVIOUS_SECRET);

@@ -86,6 +86,7 @@ class PipelineMonitoringIT {
         env = Cli.env(topics, schema);
         env.put(GatewayConfig.HOST, "127.0.0.1");
         env.put(GatewayConfig.PORT, "0");
+        env.put(GatewayConfig.OPS_PORT, "0");
         env.put(GatewayConfig.IPN_SECRET, SECRET);
         env.put(ProcessorConfig.APPLICATION_ID, TestNames.unique("ops-pipeline-processor"));
         env.put(ProcessorConfig.STATE_DIR, Path.of("target", "kafka-streams").toAbsolutePath().toString());
@@ -152,7 +153,8 @@ class PipelineMonitoringIT {
     void everyMetricInTheAlertsAndTheDashboardIsExported() throws Exception {
         makeEveryMeterAppear();
         Set<String> exported = new TreeSet<>();
-        for (int port : new int[] {gateway.port(), processor.opsPort(), sink.opsPort()}) {
+        // where Prometheus scrapes them: each service's ops port (the gateway's public port has no /metrics)
+        for (int port : new int[] {gateway.opsPort(), processor.opsPort(), sink.opsPort()}) {
             exported.addAll(PromQl.sampleNames(get(port, "/metrics").body()));
         }
 

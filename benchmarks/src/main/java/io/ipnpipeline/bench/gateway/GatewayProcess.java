@@ -26,10 +26,13 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts it and waits until {@code /health/ready} (Kafka topic and database reachable). */
     public static GatewayProcess start(BenchContext ctx, String name, Map<String, String> topicEnv, String jdbcUrl) {
-        int port = Ports.ephemeral();
+        int[] ports = Ports.ephemeral(2);
+        int port = ports[0];
         Map<String, String> env = new HashMap<>(topicEnv);
         env.put(GatewayConfig.HOST, "127.0.0.1");
         env.put(GatewayConfig.PORT, Integer.toString(port));
+        // never the default: another gateway on this machine may hold it
+        env.put(GatewayConfig.OPS_PORT, Integer.toString(ports[1]));
         env.put(GatewayConfig.IPN_SECRET, BenchContext.SECRET);
         env.put(KafkaSettings.BOOTSTRAP_SERVERS, ctx.kafka().bootstrap());
         env.put(DatabaseConfig.JDBC_URL, jdbcUrl);

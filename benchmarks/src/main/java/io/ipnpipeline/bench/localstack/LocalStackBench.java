@@ -188,17 +188,18 @@ public final class LocalStackBench {
     }
 
     /** Every port of the stack given explicitly, so it never meets another stack's defaults. */
-    private record StackPorts(int gateway, int kafka, int kafkaController, int postgres, int processorOps,
-            int sinkOps, int registryOps) {
+    private record StackPorts(int gateway, int gatewayOps, int kafka, int kafkaController, int postgres,
+            int processorOps, int sinkOps, int registryOps) {
 
         static StackPorts choose() {
-            int[] ports = Ports.ephemeral(7);
-            return new StackPorts(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6]);
+            int[] ports = Ports.ephemeral(8);
+            return new StackPorts(ports[0], ports[1], ports[2], ports[3], ports[4], ports[5], ports[6], ports[7]);
         }
 
         List<String> arguments(Path dataDir) {
             List<String> args = new ArrayList<>(List.of("--fresh", "--data-dir", dataDir.toString(),
-                    "--gateway-port", Integer.toString(gateway), "--kafka-port", Integer.toString(kafka),
+                    "--gateway-port", Integer.toString(gateway), "--gateway-ops-port", Integer.toString(gatewayOps),
+                    "--kafka-port", Integer.toString(kafka),
                     "--kafka-controller-port", Integer.toString(kafkaController),
                     "--postgres-port", Integer.toString(postgres),
                     "--processor-ops-port", Integer.toString(processorOps),
@@ -210,7 +211,7 @@ public final class LocalStackBench {
         }
 
         List<Integer> healthPorts() {
-            return List.of(registryOps, processorOps, sinkOps, gateway);
+            return List.of(registryOps, processorOps, sinkOps, gatewayOps, gateway);
         }
     }
 }

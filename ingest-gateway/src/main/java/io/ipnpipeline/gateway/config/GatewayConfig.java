@@ -17,7 +17,11 @@ import java.util.Objects;
  * log: secrets print as {@code ****}.
  *
  * @param host              interface to bind ({@code GATEWAY_HOST}, default all interfaces)
- * @param port              HTTP port ({@code GATEWAY_PORT}, 8080; 0 picks a free port, for tests)
+ * @param port              public HTTP port: IPNs, status API, landing page, health ({@code GATEWAY_PORT}, 8080;
+ *                          0 picks a free port, for tests)
+ * @param opsPort           operations port: health and Prometheus {@code /metrics}, which the public port does not
+ *                          serve ({@code GATEWAY_OPS_PORT}, 8093; must differ from the public port; 0 picks a free
+ *                          port, for tests); on the same interface ({@code GATEWAY_HOST})
  * @param bootstrapServers  {@code KAFKA_BOOTSTRAP_SERVERS}
  * @param replicationFactor for creating {@code ipn.raw} if it is missing ({@code KAFKA_REPLICATION_FACTOR})
  * @param topics            topic names; the gateway writes only {@link #ipnRawTopic()} ({@code IPN_RAW_TOPIC})
@@ -42,6 +46,7 @@ import java.util.Objects;
 public record GatewayConfig(
         String host,
         int port,
+        int opsPort,
         String bootstrapServers,
         short replicationFactor,
         TopicNames topics,
@@ -60,6 +65,7 @@ public record GatewayConfig(
 
     public static final String HOST = "GATEWAY_HOST";
     public static final String PORT = "GATEWAY_PORT";
+    public static final String OPS_PORT = "GATEWAY_OPS_PORT";
     public static final String IPN_SECRET = "NOWPAYMENTS_IPN_SECRET";
     public static final String IPN_SECRET_PREVIOUS = "NOWPAYMENTS_IPN_SECRET_PREVIOUS";
     public static final String MAX_BODY_BYTES = "IPN_MAX_BODY_BYTES";
@@ -75,6 +81,8 @@ public record GatewayConfig(
     public static final int MAX_SUPPORT_CONTACT_LENGTH = 200;
 
     public static final int DEFAULT_PORT = 8080;
+    /** Next to the other services' ops ports (processor 8091, registry 8094). */
+    public static final int DEFAULT_OPS_PORT = 8093;
     public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
     /** Under NOWPayments' 3 s limit, so the 503 reaches them before they give up on their own. */
     public static final int DEFAULT_PUBLISH_TIMEOUT_MS = 2_000;
@@ -107,6 +115,9 @@ public record GatewayConfig(
         Objects.requireNonNull(headerTimeout, "headerTimeout");
         ipnSecrets = List.copyOf(ipnSecrets);
         corsOrigins = List.copyOf(corsOrigins);
+        if (opsPort == port && port != 0) {
+            throw new ConfigException(OPS_PORT + " must differ from " + PORT + " (both are " + port + ")");
+        }
         if (ipnSecrets.isEmpty()) {
             throw new ConfigException(IPN_SECRET + " is required but not set");
         }
@@ -130,6 +141,7 @@ public record GatewayConfig(
         return new GatewayConfig(
                 env.string(HOST, "0.0.0.0"),
                 env.integer(PORT, DEFAULT_PORT, 0, 65_535),
+                env.integer(OPS_PORT, DEFAULT_OPS_PORT, 0, 65_535),
                 KafkaSettings.bootstrapServers(env),
                 KafkaSettings.replicationFactor(env),
                 TopicNames.fromEnv(env.lookup()),

@@ -24,6 +24,7 @@ class GatewayConfigTest {
     void documentedDefaults() {
         GatewayConfig config = config(Map.of());
         assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.opsPort()).isEqualTo(8093);
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(config.maxBodyBytes()).isEqualTo(65_536);
@@ -72,6 +73,7 @@ class GatewayConfigTest {
     void everyVariableIsRead() {
         GatewayConfig config = config(Map.ofEntries(
                 Map.entry("GATEWAY_PORT", "9090"),
+                Map.entry("GATEWAY_OPS_PORT", "9091"),
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092"),
                 Map.entry("NOWPAYMENTS_IPN_SECRET_PREVIOUS", "old-one, old-two"),
                 Map.entry("PIPELINE_JDBC_URL", "jdbc:postgresql://db:5432/x"),
@@ -84,6 +86,7 @@ class GatewayConfigTest {
                 Map.entry("GATEWAY_MAX_IN_FLIGHT", "100"),
                 Map.entry("GATEWAY_DB_POOL_SIZE", "8")));
         assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.opsPort()).isEqualTo(9091);
         assertThat(config.bootstrapServers()).isEqualTo("k1:9092,k2:9092");
         assertThat(config.ipnSecrets()).extracting(GatewayConfig.NamedSecret::name)
                 .containsExactly("current", "previous", "previous-2");
@@ -95,6 +98,44 @@ class GatewayConfigTest {
         assertThat(config.corsOrigins()).containsExactly("https://a.example", "https://b.example");
         assertThat(config.maxInFlight()).isEqualTo(100);
         assertThat(config.dbPoolSize()).isEqualTo(8);
+    }
+
+    @Test
+    void opsPortIsBoundedAndNamesItsVariable() {
+        for (String bad : new String[] {"-1", "65536", "metrics", "8093.0"}) {
+            assertThatThrownBy(() -> config(Map.of("GATEWAY_OPS_PORT", bad))).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("GATEWAY_OPS_PORT");
+        }
+        assertThat(config(Map.of("GATEWAY_OPS_PORT", "65535")).opsPort()).isEqualTo(65_535);
+    }
+
+    /** Metrics must never end up on the public port by configuration. */
+    @Test
+    void opsPortMustDifferFromThePublicPort() {
+        assertThatThrownBy(() -> config(Map.of("GATEWAY_PORT", "9000", "GATEWAY_OPS_PORT", "9000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("GATEWAY_OPS_PORT").hasMessageContaining("GATEWAY_PORT");
+        assertThatThrownBy(() -> config(Map.of("GATEWAY_OPS_PORT", "8080")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GATEWAY_OPS_PORT");
+        assertThatThrownBy(() -> config(Map.of("GATEWAY_PORT", "8093")))
+                .as("a public port moved onto the ops port's default")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GATEWAY_OPS_PORT");
+    }
+
+    /** 0 is "any free port" for each: two different ports once bound, as tests run them. */
+    @Test
+    void bothPortsMayBeZero() {
+        GatewayConfig config = config(Map.of("GATEWAY_PORT", "0", "GATEWAY_OPS_PORT", "0"));
+        assertThat(config.port()).isZero();
+        assertThat(config.opsPort()).isZero();
+        assertThat(config(Map.of("GATEWAY_PORT", "0")).opsPort()).isEqualTo(8093);
+        assertThat(config(Map.of("GATEWAY_OPS_PORT", "0")).port()).isEqualTo(8080);
+    }
+
+    @Test
+    void loggedFormShowsBothPorts() {
+        assertThat(config(Map.of("GATEWAY_PORT", "9000", "GATEWAY_OPS_PORT", "9001")).toString())
+                .contains("port=9000").contains("opsPort=9001");
     }
 
     @Test

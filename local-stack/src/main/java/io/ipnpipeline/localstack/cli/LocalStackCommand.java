@@ -46,6 +46,9 @@ public final class LocalStackCommand implements Callable<Integer> {
             description = "Gateway HTTP port (default: GATEWAY_PORT, else the last one used, else 8080).")
     Integer gatewayPort;
 
+    @Option(names = "--gateway-ops-port", paramLabel = "PORT", description = "Gateway health/metrics (18093).")
+    Integer gatewayOpsPort;
+
     @Option(names = "--kafka-port", paramLabel = "PORT", description = "Kafka listener (default 19092).")
     Integer kafkaPort;
 
@@ -110,6 +113,7 @@ public final class LocalStackCommand implements Callable<Integer> {
         Map<Port, Integer> ports = new EnumMap<>(Port.class);
         Integer gateway = gatewayPort != null ? gatewayPort : gatewayPortFromEnv(environment);
         putIfSet(ports, Port.GATEWAY, gateway);
+        putIfSet(ports, Port.GATEWAY_OPS, gatewayOpsPort);
         putIfSet(ports, Port.KAFKA, kafkaPort);
         putIfSet(ports, Port.KAFKA_CONTROLLER, kafkaControllerPort);
         putIfSet(ports, Port.POSTGRES, postgresPort);

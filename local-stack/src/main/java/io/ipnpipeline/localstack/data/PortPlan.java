@@ -23,6 +23,7 @@ public final class PortPlan {
     /** Every port the stack opens, with its default. */
     public enum Port {
         GATEWAY("gateway", 8080),
+        GATEWAY_OPS("gateway.ops", 18093),
         KAFKA("kafka", 19092),
         KAFKA_CONTROLLER("kafka.controller", 19093),
         POSTGRES("postgres", 15432),

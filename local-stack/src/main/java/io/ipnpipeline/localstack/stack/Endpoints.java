@@ -16,16 +16,21 @@ import java.util.Map;
 /**
  * Where a running local stack can be reached, written as {@code endpoints.env} (KEY=VALUE, sourceable by a
  * shell) for psql, kcat and scripts. The file holds the database password, so it is readable by its owner only.
+ *
+ * @param gatewayUrl    the gateway's public port: IPNs, status API, landing page, health
+ * @param gatewayOpsUrl the gateway's operations port: health and {@code /metrics}
  */
-public record Endpoints(String gatewayUrl, String kafkaBootstrapServers, String jdbcUrl, String dbUser,
-        Secret dbPassword) {
+public record Endpoints(String gatewayUrl, String gatewayOpsUrl, String kafkaBootstrapServers, String jdbcUrl,
+        String dbUser, Secret dbPassword) {
 
     public static final String GATEWAY_URL = "GATEWAY_URL";
+    public static final String GATEWAY_OPS_URL = "GATEWAY_OPS_URL";
 
     /** The file's keys, in order; the last four are the variables the services themselves read. */
     public Map<String, String> asEnv() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(GATEWAY_URL, gatewayUrl);
+        env.put(GATEWAY_OPS_URL, gatewayOpsUrl);
         env.put(KafkaSettings.BOOTSTRAP_SERVERS, kafkaBootstrapServers);
         env.put(DatabaseConfig.JDBC_URL, jdbcUrl);
         env.put(DatabaseConfig.USER, dbUser);
@@ -53,6 +58,7 @@ public record Endpoints(String gatewayUrl, String kafkaBootstrapServers, String 
     public String describe() {
         return String.join("\n",
                 "  gateway          " + gatewayUrl + "  (POST /ipn, GET /api/payment-status?order_id=...)",
+                "  gateway ops      " + gatewayOpsUrl + "  (GET /metrics, /health/ready)",
                 "  kafka bootstrap  " + kafkaBootstrapServers,
                 "  jdbc url         " + jdbcUrl,
                 "  db user          " + dbUser,

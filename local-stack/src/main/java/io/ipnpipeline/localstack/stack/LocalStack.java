@@ -80,8 +80,8 @@ public final class LocalStack implements AutoCloseable {
         PortPlan ports = PortPlan.resolve(dataDir.root(), options.ports());
         Optional<DatabaseConfig> external = externalDatabase(userEnv, ports);
         ports.requireFree(external.isPresent()
-                ? List.of(Port.KAFKA, Port.KAFKA_CONTROLLER, Port.GATEWAY, Port.PROCESSOR_OPS, Port.SINK_OPS,
-                        Port.REGISTRY_OPS)
+                ? List.of(Port.KAFKA, Port.KAFKA_CONTROLLER, Port.GATEWAY, Port.GATEWAY_OPS, Port.PROCESSOR_OPS,
+                        Port.SINK_OPS, Port.REGISTRY_OPS)
                 : List.of(Port.values()));
         Secret ipnSecret = ipnSecret(userEnv, dataDir, notices);
         String dbPassword = dataDir.readPrivate(DB_PASSWORD_FILE).orElseGet(() -> {
@@ -124,6 +124,7 @@ public final class LocalStack implements AutoCloseable {
         PipelineServices.start(Env.of(serviceEnv), (name, handle) -> started.add(new Part(name, handle)), onFatal);
 
         Endpoints endpoints = new Endpoints("http://127.0.0.1:" + ports.port(Port.GATEWAY),
+                "http://127.0.0.1:" + ports.port(Port.GATEWAY_OPS),
                 broker.bootstrapServers(), db.jdbcUrl(), db.user(), db.password());
         endpoints.writeTo(dataDir.endpointsFile());
         LocalStack stack = new LocalStack(dataDir, ports, serviceEnv, endpoints);
@@ -143,11 +144,11 @@ public final class LocalStack implements AutoCloseable {
         return ports;
     }
 
-    /** Every {@code /health/ready} of the stack: the gateway's and each service's operations port. */
+    /** Every {@code /health/ready} of the stack: the gateway's public port and each operations port. */
     public List<URI> readinessEndpoints() {
         List<URI> endpoints = new ArrayList<>();
         endpoints.add(URI.create(this.endpoints.gatewayUrl() + "/health/ready"));
-        for (Port port : List.of(Port.PROCESSOR_OPS, Port.SINK_OPS, Port.REGISTRY_OPS)) {
+        for (Port port : List.of(Port.GATEWAY_OPS, Port.PROCESSOR_OPS, Port.SINK_OPS, Port.REGISTRY_OPS)) {
             endpoints.add(URI.create("http://127.0.0.1:" + ports.port(port) + "/health/ready"));
         }
         return endpoints;

@@ -19,6 +19,7 @@ public final class StackEnvironment {
     public static final String IPN_SECRET = "NOWPAYMENTS_IPN_SECRET";
     public static final String GATEWAY_HOST = "GATEWAY_HOST";
     public static final String GATEWAY_PORT = "GATEWAY_PORT";
+    public static final String GATEWAY_OPS_PORT = "GATEWAY_OPS_PORT";
     public static final String PROCESSOR_STATE_DIR = "PROCESSOR_STATE_DIR";
     public static final String PROCESSOR_OPS_PORT = "PROCESSOR_OPS_PORT";
     public static final String SINK_OPS_PORT = "SINK_OPS_PORT";
@@ -40,6 +41,7 @@ public final class StackEnvironment {
         // a developer's machine: reachable from itself (and a tunnel), not from the network, unless asked
         env.putIfAbsent(GATEWAY_HOST, "127.0.0.1");
         env.put(GATEWAY_PORT, String.valueOf(ports.port(Port.GATEWAY)));
+        env.put(GATEWAY_OPS_PORT, String.valueOf(ports.port(Port.GATEWAY_OPS)));
         env.put(PROCESSOR_STATE_DIR, dataDir.streamsState().toString());
         env.put(PROCESSOR_OPS_PORT, String.valueOf(ports.port(Port.PROCESSOR_OPS)));
         env.put(SINK_OPS_PORT, String.valueOf(ports.port(Port.SINK_OPS)));

@@ -107,6 +107,27 @@ class ComposeFileTest {
         assertThat(compose.healthcheck("postgres").orElseThrow()).contains("-h 127.0.0.1");
     }
 
+    /**
+     * Only the gateway's IPN port faces the internet. Its metrics (request counts, signature failures, stuck
+     * payments) are on its ops port, which, like every other port, is not published beyond this host.
+     */
+    @Test
+    void onlyTheGatewaysPublicPortIsPublishedBeyondThisHost() {
+        Map<String, String> gateway = compose.environment("gateway");
+        String publicPort = gateway.get("GATEWAY_PORT");
+        assertThat(gateway.get("GATEWAY_OPS_PORT")).as("the gateway's ops port").isNotBlank()
+                .isNotEqualTo(publicPort);
+        for (String service : compose.serviceNames()) {
+            compose.service(service).path("ports").forEach(port -> {
+                String mapping = port.asText();
+                if (!mapping.startsWith("127.0.0.1:")) {
+                    assertThat(service + " " + mapping).as("published on every interface")
+                            .isEqualTo("gateway " + publicPort + ":" + publicPort);
+                }
+            });
+        }
+    }
+
     @Test
     void startOrderIsEnforcedByHealthchecksAndConditions() {
         assertThat(compose.service("kafka").path("image").asText()).startsWith("apache/kafka:");

@@ -42,6 +42,19 @@ class PortPlanTest {
     }
 
     @Test
+    void theGatewaysOpsPortHasItsOwnDefaultAndFlag() throws Exception {
+        PortPlan plan = PortPlan.resolve(dir, Map.of());
+        assertThat(Port.GATEWAY_OPS.defaultPort()).isEqualTo(18_093);
+        assertThat(plan.port(Port.GATEWAY_OPS)).isNotEqualTo(plan.port(Port.GATEWAY));
+        try (ServerSocket taken = new ServerSocket(0)) {
+            PortPlan busy = PortPlan.resolve(dir, Map.of(Port.GATEWAY_OPS, taken.getLocalPort()));
+
+            assertThatThrownBy(() -> busy.requireFree(List.of(Port.GATEWAY_OPS)))
+                    .hasMessageContaining("--gateway-ops-port");
+        }
+    }
+
+    @Test
     void aRememberedPortThatIsBusyNamesTheFlagToUse() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             PortPlan plan = PortPlan.resolve(dir, Map.of(Port.POSTGRES, taken.getLocalPort()));

@@ -153,6 +153,7 @@ public final class InJvmPipeline implements AutoCloseable {
             env.put("NOWPAYMENTS_IPN_SECRET", IPN_SECRET);
             env.put("GATEWAY_HOST", "127.0.0.1");
             env.put("GATEWAY_PORT", "0");
+            env.put("GATEWAY_OPS_PORT", "0");
             env.put("PROCESSOR_APPLICATION_ID", unique + "-processor");
             env.put("PROCESSOR_STATE_DIR", stateDir(unique).toString());
             env.put("PROCESSOR_OPS_PORT", "0");

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +67,7 @@ class LocalStackJarIT {
         try (var in = Files.newInputStream(dataDir.resolve("endpoints.env"))) {
             endpoints.load(in);
         }
-        assertThat(endpoints.stringPropertyNames()).containsExactlyInAnyOrder("GATEWAY_URL",
+        assertThat(endpoints.stringPropertyNames()).containsExactlyInAnyOrder("GATEWAY_URL", "GATEWAY_OPS_URL",
                 "KAFKA_BOOTSTRAP_SERVERS", "PIPELINE_JDBC_URL", "PIPELINE_DB_USER", "PIPELINE_DB_PASSWORD");
         assertThat(endpoints.getProperty("PIPELINE_JDBC_URL")).matches("jdbc:postgresql://127\\.0\\.0\\.1:\\d+/ipn_pipeline");
         assertThat(Files.getPosixFilePermissions(dataDir.resolve("ipn-secret")))
@@ -76,6 +80,10 @@ class LocalStackJarIT {
             StatusClient.Answer answer = new StatusClient(endpoints.getProperty("GATEWAY_URL"))
                     .status("PGP-6271402111|-1003253338212");
             assertThat(answer.status()).as(answer.body()).isEqualTo("confirmed");
+            // the gateway's metrics are on its ops port only, as endpoints.env says
+            assertThat(get(endpoints.getProperty("GATEWAY_OPS_URL") + "/metrics"))
+                    .startsWith("200 ").contains("gateway_requests_total");
+            assertThat(get(endpoints.getProperty("GATEWAY_URL") + "/metrics")).startsWith("404 ");
         } finally {
             second.stop();
         }
@@ -102,8 +110,9 @@ class LocalStackJarIT {
         List<String> flags = new ArrayList<>();
         List<ServerSocket> held = new ArrayList<>();
         try {
-            for (String flag : List.of("--gateway-port", "--kafka-port", "--kafka-controller-port", "--postgres-port",
-                    "--processor-ops-port", "--sink-ops-port", "--registry-ops-port")) {
+            for (String flag : List.of("--gateway-port", "--gateway-ops-port", "--kafka-port",
+                    "--kafka-controller-port", "--postgres-port", "--processor-ops-port", "--sink-ops-port",
+                    "--registry-ops-port")) {
                 ServerSocket socket = new ServerSocket(0);
                 held.add(socket);
                 flags.add(flag);
@@ -115,6 +124,13 @@ class LocalStackJarIT {
             }
         }
         return flags;
+    }
+
+    /** Status code, a space, then the body. */
+    private static String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
     }
 
     private static int count(String text, String part) {

@@ -42,6 +42,7 @@ public final class StandaloneGateway implements AutoCloseable {
         env.put(GatewayConfig.IPN_SECRET, SECRET);
         env.put(GatewayConfig.HOST, "127.0.0.1");
         env.put(GatewayConfig.PORT, "0");
+        env.put(GatewayConfig.OPS_PORT, "0");
         env.putAll(overrides);
         try {
             return new StandaloneGateway(schema, topics, GatewayService.start(GatewayConfig.fromEnv(Env.of(env))));

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
+import org.yaml.snakeyaml.Yaml;
 
 /** The repository's docker-compose.yml, read as Compose reads it (environment maps, ${VAR} interpolation). */
 final class ComposeFile {
@@ -28,7 +29,10 @@ final class ComposeFile {
 
     static ComposeFile load(Path file) {
         try {
-            return new ComposeFile(new YAMLMapper().readTree(Files.readString(file)));
+            // SnakeYAML resolves anchors and aliases (x-logging: &logging ... logging: *logging) as Compose does;
+            // Jackson's YAML tree reader leaves them unresolved
+            Object document = new Yaml().load(Files.readString(file));
+            return new ComposeFile(new YAMLMapper().valueToTree(document));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

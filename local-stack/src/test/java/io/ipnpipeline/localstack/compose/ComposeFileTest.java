@@ -11,6 +11,9 @@ import io.ipnpipeline.sink.config.SinkConfig;
 import io.ipnpipeline.support.config.Env;
 import io.ipnpipeline.support.db.DatabaseConfig;
 import io.ipnpipeline.support.kafka.KafkaSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +40,9 @@ class ComposeFileTest {
     private static final Set<String> NEEDED_IN_A_CONTAINER = Set.of(KafkaSettings.BOOTSTRAP_SERVERS,
             DatabaseConfig.JDBC_URL, DatabaseConfig.USER, DatabaseConfig.PASSWORD, "NOWPAYMENTS_IPN_SECRET");
 
+    /** Read by the image's entry point (Dockerfile), not by a service's config. */
+    private static final String JAVA_OPTS = "JAVA_OPTS";
+
     private final ComposeFile compose = ComposeFile.load(ComposeFile.locate());
 
     @Test
@@ -48,7 +54,8 @@ class ComposeFileTest {
     @Test
     void everyVariableGivenToAServiceIsOneItsConfigReads() {
         for (String service : builtServices()) {
-            Map<String, String> given = compose.environment(service);
+            Map<String, String> given = new HashMap<>(compose.environment(service));
+            given.remove(JAVA_OPTS);
             RecordingEnv env = new RecordingEnv(given);
             ROLES.get(compose.role(service).orElseThrow()).apply(env.env());
             assertThat(given.keySet()).as("variables given to %s that its config never reads", service)
@@ -126,6 +133,42 @@ class ComposeFileTest {
                 }
             });
         }
+    }
+
+    /**
+     * Found by review: without a cap each JVM took the image's default, 75 % of the memory it sees, which on a host
+     * without container limits lets every service grow to three quarters of its RAM; an out-of-memory JVM must exit
+     * (and be restarted) rather than limp on.
+     */
+    @Test
+    void everyServiceBuiltHereRunsUnderAHeapCapAndExitsOnOutOfMemory() throws IOException {
+        String dockerfile = Files.readString(ComposeFile.locate().resolveSibling("Dockerfile"));
+        assertThat(dockerfile).as("the entry point passes JAVA_OPTS to java").contains("$JAVA_OPTS");
+        for (String service : builtServices()) {
+            String options = compose.environment(service).getOrDefault(JAVA_OPTS, "");
+            assertThat(options).as("%s JAVA_OPTS", service).containsPattern("-Xmx\\d+m")
+                    .contains("-XX:+ExitOnOutOfMemoryError");
+        }
+        assertThat(compose.environment("gateway").get(JAVA_OPTS)).as("the gateway's cap (issue 8)").contains("-Xmx256m");
+    }
+
+    /** Found by review: the services log one line per IPN, and Docker's default json-file log never rotates. */
+    @Test
+    void everyContainersLogIsRotated() {
+        for (String service : compose.serviceNames()) {
+            assertThat(compose.service(service).path("logging").path("options").path("max-size").asText())
+                    .as("%s log max-size", service).isNotBlank();
+        }
+    }
+
+    /**
+     * Found by review: README's secret rotation sets NOWPAYMENTS_IPN_SECRET_PREVIOUS, which compose did not pass
+     * to the gateway, so IPNs signed with the old secret got 401 during a rotation.
+     */
+    @Test
+    void theGatewayGetsThePreviousSecretForARotation() {
+        assertThat(compose.rawEnvironment("gateway").get("NOWPAYMENTS_IPN_SECRET_PREVIOUS"))
+                .startsWith("${NOWPAYMENTS_IPN_SECRET_PREVIOUS:-");
     }
 
     @Test

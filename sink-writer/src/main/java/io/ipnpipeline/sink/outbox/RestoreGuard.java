@@ -80,6 +80,18 @@ final class RestoreGuard {
         return position > allocated || (position > 0 && (mark.isEmpty() || mark.getAsLong() < position));
     }
 
+    /**
+     * Rows at or below the mark were published before the backup was taken. Without a mark (the first start after
+     * this guard was deployed) and no sign of a restore, every row at or below the position was published, whether
+     * or not Kafka's retention still has it, so nothing is moved.
+     */
+    static long movableAbove(long position, long allocated, OptionalLong mark) {
+        if (mark.isPresent()) {
+            return mark.getAsLong();
+        }
+        return position > allocated ? 0 : position;
+    }
+
     static OptionalLong mark(Connection session, String name) throws SQLException {
         try (PreparedStatement statement = session.prepareStatement(MARK_SQL)) {
             statement.setString(1, name);
@@ -109,7 +121,7 @@ final class RestoreGuard {
             // only now: the sink's batches must not wait for the read, only for the few statements below
             lockOutbox(session);
             boolean sequenceMoved = moveSequence(session, position);
-            int moved = moveUnpublished(session, mark.orElse(0), position);
+            int moved = moveUnpublished(session, movableAbove(position, allocated, mark), position);
             saveMark(session, name, position);
             session.commit();
             LOG.warn("restore guard: {} commands found in Kafka, {} of them newly recorded as issued (never published "

@@ -33,4 +33,15 @@ class RestoreGuardTest {
     void noMarkAfterPublishingMeansUnknownSoTheGuardRuns() {
         assertThat(RestoreGuard.needed(10, 14, OptionalLong.empty())).isTrue();
     }
+
+    @Test
+    void rowsAboveTheMarkMayHaveBeenWrittenSinceTheRestore() {
+        assertThat(RestoreGuard.movableAbove(10, 14, OptionalLong.of(6))).isEqualTo(6);
+    }
+
+    @Test
+    void withoutAMarkOrASignOfRestoreNothingIsMoved() {
+        assertThat(RestoreGuard.movableAbove(10, 14, OptionalLong.empty())).isEqualTo(10);
+        assertThat(RestoreGuard.movableAbove(10, 6, OptionalLong.empty())).isZero();
+    }
 }

@@ -10,6 +10,7 @@
 --
 --   ipn_gateway   the status API: reads the ledger, the subscriptions and the channel registry; writes nothing.
 --   ipn_sink      the sink-writer: upserts the ledger and subscriptions, writes and trims the command outbox;
+--                 its restore guard records commands already issued and moves the outbox sequence (setval);
 --                 it COPYs each batch into session temp tables first, so it needs TEMPORARY on the database
 --                 (granted to PUBLIC by default; granted here explicitly in case PUBLIC's was revoked).
 --   ipn_registry  the channel-registry publisher: reads main_clients_database (LISTEN needs no grant).
@@ -48,6 +49,10 @@ BEGIN
     EXECUTE 'GRANT SELECT, INSERT, DELETE ON ' || s || '.command_outbox TO ipn_sink';
     EXECUTE 'GRANT USAGE, SELECT ON ' || s || '.command_outbox_outbox_id_seq, '
         || s || '.private_channel_users_database_id_seq TO ipn_sink';
+    EXECUTE 'GRANT SELECT, INSERT ON ' || s || '.command_issued TO ipn_sink';
+    EXECUTE 'GRANT SELECT, INSERT, UPDATE ON ' || s || '.command_outbox_published TO ipn_sink';
+    -- setval: after a restore the guard moves the sequence past the position published from Kafka
+    EXECUTE 'GRANT UPDATE ON ' || s || '.command_outbox_outbox_id_seq TO ipn_sink';
 
     EXECUTE 'GRANT TEMPORARY ON DATABASE ' || quote_ident(current_database()) || ' TO ipn_sink';
 

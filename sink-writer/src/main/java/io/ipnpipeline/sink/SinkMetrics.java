@@ -21,6 +21,8 @@ public final class SinkMetrics {
             .description("records sent to the sink dead-letter topic").register(registry);
     private final Counter invitesIssued = issued("invite");
     private final Counter payoutsIssued = issued("payout");
+    private final Counter alreadyIssued = Counter.builder("sink_commands_already_issued")
+            .description("outbox commands passed over because the restore guard found them in Kafka").register(registry);
     private final Counter dbFailures = Counter.builder("sink_db_failures")
             .description("batch attempts that failed for a reason other than the record (retried)").register(registry);
     private final Timer batchLatency = Timer.builder("sink_batch_latency")
@@ -64,6 +66,10 @@ public final class SinkMetrics {
 
     public void deadLettered(int records) {
         deadLettered.increment(records);
+    }
+
+    public void alreadyIssued() {
+        alreadyIssued.increment();
     }
 
     public void dbFailure() {

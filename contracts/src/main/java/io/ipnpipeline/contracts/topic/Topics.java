@@ -21,7 +21,7 @@ public final class Topics {
 
     /** What the processor cannot use, byte for byte, with the reason and source in headers. */
     public static final TopicSpec<String, byte[]> IPN_DLQ =
-            new TopicSpec<>("ipn.dlq", "IPN_DLQ_TOPIC", 1, false, Serdes.String(), Serdes.ByteArray());
+            new TopicSpec<>("ipn.dlq", "IPN_DLQ_TOPIC", 1, false, true, Serdes.String(), Serdes.ByteArray());
 
     /** The channel registry; compacted; a tombstone removes a channel. */
     public static final TopicSpec<String, ChannelMapping> CHANNEL_MAPPINGS = new TopicSpec<>(
@@ -33,17 +33,21 @@ public final class Topics {
             "payments.enriched", "PAYMENTS_ENRICHED_TOPIC", 6, false,
             Serdes.String(), new EnrichedPaymentSerde());
 
+    /**
+     * Commands, kept forever like the dead letters: the sink's restore guard reads both command topics back to
+     * learn which commands were already issued when PostgreSQL comes back from a backup.
+     */
     public static final TopicSpec<String, InviteCommand> COMMANDS_INVITE = new TopicSpec<>(
-            "commands.invite", "COMMANDS_INVITE_TOPIC", 3, false,
+            "commands.invite", "COMMANDS_INVITE_TOPIC", 3, false, true,
             Serdes.String(), new JsonSerde<>(InviteCommand.class));
 
     public static final TopicSpec<String, PayoutCommand> COMMANDS_PAYOUT = new TopicSpec<>(
-            "commands.payout", "COMMANDS_PAYOUT_TOPIC", 3, false,
+            "commands.payout", "COMMANDS_PAYOUT_TOPIC", 3, false, true,
             Serdes.String(), new JsonSerde<>(PayoutCommand.class));
 
     /** Enriched records the database rejected, byte for byte, with the reason in headers. */
     public static final TopicSpec<String, byte[]> SINK_DLQ = new TopicSpec<>(
-            "payments.enriched.dlq", "SINK_DLQ_TOPIC", 1, false, Serdes.String(), Serdes.ByteArray());
+            "payments.enriched.dlq", "SINK_DLQ_TOPIC", 1, false, true, Serdes.String(), Serdes.ByteArray());
 
     /**
      * The command publisher's position in the outbox, written in the same Kafka transaction as the commands

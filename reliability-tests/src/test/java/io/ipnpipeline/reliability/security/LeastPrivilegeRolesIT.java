@@ -83,6 +83,10 @@ class LeastPrivilegeRolesIT {
             assertRefused(gatewayEnv, "SELECT count(*) FROM command_outbox");
             assertRefused(sinkEnv, "UPDATE main_clients_database SET client_wallet_address = 'attacker'");
             assertRefused(sinkEnv, "DELETE FROM payments");
+            // the restore guard's statements (this run had no restore, so the sink has not needed them yet)
+            assertAllowed(sinkEnv, "INSERT INTO command_issued (command_id) VALUES ('invite:0')");
+            assertAllowed(sinkEnv, "SELECT setval('command_outbox_outbox_id_seq', last_value) "
+                    + "FROM command_outbox_outbox_id_seq");
             assertRefused(registryEnv, "UPDATE main_clients_database SET client_wallet_address = 'attacker'");
             assertRefused(registryEnv, "SELECT count(*) FROM payments");
         }
@@ -107,6 +111,17 @@ class LeastPrivilegeRolesIT {
         env.put("PIPELINE_DB_USER", name);
         env.put("PIPELINE_DB_PASSWORD", "pw-" + name);
         return env;
+    }
+
+    /** Runs {@code sql} in a transaction it rolls back (setval is not transactional: use a harmless value). */
+    private static void assertAllowed(Map<String, String> env, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(env.get("PIPELINE_JDBC_URL"),
+                env.get("PIPELINE_DB_USER"), env.get("PIPELINE_DB_PASSWORD"));
+                Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute(sql);
+            connection.rollback();
+        }
     }
 
     private static void assertRefused(Map<String, String> env, String sql) {

@@ -11,12 +11,15 @@ import java.util.List;
  * publisher has seen id N, no transaction can still commit an id below N. ({@code ON CONFLICT DO NOTHING} on
  * command_id is a second guard: a command exists at most once.)
  */
-final class OutboxStatement {
+public final class OutboxStatement {
 
-    /** Arbitrary, fixed: the key of the transaction-scoped advisory lock that orders outbox inserts. */
-    static final long ORDER_LOCK = 0x1b_0c_5e_ed_0b_0cL;
+    /**
+     * Arbitrary, fixed: the key of the transaction-scoped advisory lock that orders outbox inserts. The publisher's
+     * restore guard takes it too while it moves the outbox sequence, so no insert draws an id in between.
+     */
+    public static final long ORDER_LOCK = 0x1b_0c_5e_ed_0b_0cL;
 
-    static final String LOCK_SQL = "SELECT pg_advisory_xact_lock(?)";
+    public static final String LOCK_SQL = "SELECT pg_advisory_xact_lock(?)";
 
     static final String SQL = "INSERT INTO command_outbox (command_id, kind, message_key, payload)\n"
             + "SELECT command_id, kind, message_key, payload FROM " + Stage.OUTBOX + "\n"

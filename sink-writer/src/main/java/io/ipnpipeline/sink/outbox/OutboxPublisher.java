@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -42,15 +43,26 @@ import org.slf4j.LoggerFactory;
  * <p>Every sink instance may run a publisher: the one holding the {@link PublisherLease} publishes, the others
  * stand by and retry the lease every {@link #STANDBY_RETRY}, so one takes over soon after the leader's
  * PostgreSQL session ends.
+ *
+ * <p>Before publishing, a new leader compares the position in Kafka with what PostgreSQL last heard of it; if
+ * Kafka is ahead (a database restored from a backup, or a crash of the previous leader), the {@link RestoreGuard}
+ * makes sure no command already in Kafka is published again and no new one hides below the position.
  */
 public final class OutboxPublisher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxPublisher.class);
     private static final long HOUSEKEEPING_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
+    /** Under load the mark is written at most this often; a lagging mark only costs a guard run after a crash. */
+    private static final long MARK_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
     static final Duration STANDBY_RETRY = Duration.ofSeconds(2);
 
-    static final String READ_SQL = "SELECT outbox_id, command_id, kind, message_key, payload::text "
-            + "FROM command_outbox WHERE outbox_id > ? ORDER BY outbox_id LIMIT ?";
+    /**
+     * The join is against {@code command_issued}, empty unless the restore guard ran: on the normal path it costs
+     * a probe of an empty index, and nothing at all on the sink's insert path.
+     */
+    static final String READ_SQL = "SELECT o.outbox_id, o.command_id, o.kind, o.message_key, o.payload::text, "
+            + "i.command_id IS NOT NULL FROM command_outbox o LEFT JOIN command_issued i ON i.command_id = o.command_id "
+            + "WHERE o.outbox_id > ? ORDER BY o.outbox_id LIMIT ?";
     static final String SEQUENCE_SQL = "SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END "
             + "FROM command_outbox_outbox_id_seq";
     /**
@@ -66,6 +78,7 @@ public final class OutboxPublisher implements Runnable {
     private final Supplier<Producer<String, byte[]>> producers;
     private final Supplier<Consumer<String, String>> positionReaders;
     private final PositionStore positions;
+    private final RestoreGuard guard;
     private final String inviteTopic;
     private final String payoutTopic;
     private final int batchSize;
@@ -81,6 +94,8 @@ public final class OutboxPublisher implements Runnable {
     private Producer<String, byte[]> producer;
     private long position;
     private long lastHousekeeping = System.nanoTime();
+    private long marked = -1;
+    private long lastMark = System.nanoTime();
     private boolean standingBy;
 
     /** {@code name} is the transactional id: the key of the lease and of the position. */
@@ -94,6 +109,7 @@ public final class OutboxPublisher implements Runnable {
         this.positions = new PositionStore(topics.name(Topics.OUTBOX_POSITION), name);
         this.inviteTopic = topics.name(Topics.COMMANDS_INVITE);
         this.payoutTopic = topics.name(Topics.COMMANDS_PAYOUT);
+        this.guard = new RestoreGuard(name, inviteTopic, payoutTopic);
         this.batchSize = batchSize;
         this.pollMs = pollMs;
         this.retentionHours = retentionHours;
@@ -128,6 +144,7 @@ public final class OutboxPublisher implements Runnable {
                 round();
             }
             clean = true;
+            markOnStop();
             LOG.info("outbox publisher stopped at position {}", position);
         } finally {
             // a clean stop closes gracefully; after a crash an open transaction is left for the next
@@ -228,24 +245,42 @@ public final class OutboxPublisher implements Runnable {
             throw UnsafePositionException.anotherPublisher(name, read.others());
         }
         long allocated = allocatedOutboxIds();
-        if (position > allocated) {
-            throw UnsafePositionException.behindOutbox(position, allocated);
+        OptionalLong mark = RestoreGuard.mark(lease.connection(), name);
+        if (RestoreGuard.needed(position, allocated, mark)) {
+            try (Consumer<String, String> reader = positionReaders.get()) {
+                guard.run(lease.connection(), reader, position, allocated, mark);
+            }
         }
+        marked = position;
         LOG.info("outbox publisher at position {}", position);
         healthy = true;
     }
 
-    /** Publishes the next rows in one Kafka transaction; false if there were none. */
+    /**
+     * Publishes the next rows in one Kafka transaction; false if there were none. Rows already issued before a
+     * restore are passed over, but the position still moves past them, so they are read once.
+     */
     private boolean publishOnce() throws SQLException {
         List<OutboxRow> rows = read();
         if (rows.isEmpty()) {
             healthy = true;
+            mark(true);
             housekeep();
             return false;
         }
         long last = rows.get(rows.size() - 1).outboxId();
-        producer.beginTransaction();
+        List<OutboxRow> fresh = new ArrayList<>(rows.size());
         for (OutboxRow row : rows) {
+            if (row.issued()) {
+                LOG.warn("payment_id={} {} command not published: {} was issued before the database was restored",
+                        row.key(), row.kind().word(), row.commandId());
+                metrics.alreadyIssued();
+            } else {
+                fresh.add(row);
+            }
+        }
+        producer.beginTransaction();
+        for (OutboxRow row : fresh) {
             producer.send(toRecord(row));
         }
         producer.send(positions.record(last));
@@ -254,8 +289,35 @@ public final class OutboxPublisher implements Runnable {
         crash.reached(CrashPoint.Step.PUBLISH_AFTER_KAFKA_COMMIT);
         position = last;
         healthy = true;
-        log(rows);
+        log(fresh);
+        mark(false);
         return true;
+    }
+
+    /**
+     * Tells PostgreSQL the position, after Kafka has it (so the mark never runs ahead): when idle, or at most once
+     * a second under load. The restore guard compares the two at the next start.
+     */
+    private void mark(boolean idle) throws SQLException {
+        if (marked == position || (!idle && System.nanoTime() - lastMark < MARK_EVERY_NANOS)) {
+            return;
+        }
+        RestoreGuard.saveMark(lease.connection(), name, position);
+        marked = position;
+        lastMark = System.nanoTime();
+    }
+
+    /** A clean stop leaves the mark at the position, so the next start has no reason to run the guard. */
+    private void markOnStop() {
+        if (producer == null || !lease.held()) {
+            return;
+        }
+        try {
+            mark(true);
+        } catch (SQLException e) {
+            LOG.warn("cannot record the position {} in PostgreSQL at stop ({}); the next start reads the command "
+                    + "topics back to check", position, e.getMessage());
+        }
     }
 
     /** One line per payment (its invite and payout are adjacent in the outbox), not one per command. */
@@ -293,7 +355,7 @@ public final class OutboxPublisher implements Runnable {
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new OutboxRow(rs.getLong(1), rs.getString(2), OutboxCommand.Kind.fromWord(rs.getString(3)),
-                            rs.getString(4), rs.getString(5)));
+                            rs.getString(4), rs.getString(5), rs.getBoolean(6)));
                 }
             }
             return rows;
@@ -344,14 +406,6 @@ public final class OutboxPublisher implements Runnable {
         private UnsafePositionException(String summary, String message) {
             super(message);
             this.summary = summary;
-        }
-
-        /** The position in Kafka is beyond any id the outbox ever handed out: the database was restored or reset. */
-        static UnsafePositionException behindOutbox(long position, long allocated) {
-            return new UnsafePositionException("outbox behind position", "the published position " + position
-                    + " is beyond the outbox sequence (" + allocated + "): the database was restored or reset, and "
-                    + "new commands would be skipped. Publishing stops until an operator moves the sequence past the "
-                    + "position: SELECT setval('command_outbox_outbox_id_seq', " + position + ");");
         }
 
         /**

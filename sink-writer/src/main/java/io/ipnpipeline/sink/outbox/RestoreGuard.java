@@ -1,0 +1,274 @@
+package io.ipnpipeline.sink.outbox;
+
+import io.ipnpipeline.contracts.command.CommandIds;
+import io.ipnpipeline.sink.db.OutboxStatement;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps contract 4 across a restore of PostgreSQL from a backup. Commands committed to Kafka after the backup was
+ * taken are unknown to the restored database: re-applying their payments (a reconcile run, a replay of
+ * payments.enriched) would look like a first finish and write them to the outbox again, under new outbox ids.
+ *
+ * <p>When the position in Kafka is beyond what PostgreSQL last heard of it (its mark, or the outbox sequence), the
+ * guard, in one PostgreSQL transaction holding the outbox order lock:
+ * <ol>
+ * <li>records in {@code command_issued} every command_id on the command topics (read_committed, to the end), so
+ * the publisher never publishes those ids again;</li>
+ * <li>moves the outbox sequence past the position, so new rows are not hidden below it;</li>
+ * <li>moves rows the sink wrote since the restore with ids at or below the position (drawn from the restored,
+ * older sequence) above it, in their order, so they are published rather than silently skipped;</li>
+ * <li>sets the mark to the position.</li>
+ * </ol>
+ * A crash of the sink (not a restore) can leave the mark behind too; the guard then runs and finds nothing to
+ * fix, which costs reading the command topics once.
+ */
+final class RestoreGuard {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestoreGuard.class);
+    /** The read fails if the consumer makes no progress for this long (a vanished broker, not a big topic). */
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+    private static final int CHUNK = 10_000;
+
+    static final String MARK_SQL = "SELECT position FROM command_outbox_published WHERE publisher = ?";
+    static final String SAVE_MARK_SQL = "INSERT INTO command_outbox_published (publisher, position) VALUES (?, ?) "
+            + "ON CONFLICT (publisher) DO UPDATE SET position = excluded.position, updated_at = now()";
+    static final String RECORD_SQL = "INSERT INTO command_issued (command_id) SELECT unnest(?::text[]) "
+            + "ON CONFLICT DO NOTHING";
+    /** Only ever forward: under the order lock nobody draws an id, so the check and the move cannot race. */
+    static final String SEQUENCE_SQL = "SELECT setval('command_outbox_outbox_id_seq', ?) FROM command_outbox_outbox_id_seq "
+            + "WHERE CASE WHEN is_called THEN last_value ELSE last_value - 1 END < ?";
+    /** Rows above the mark and at or below the position whose command never reached Kafka. */
+    static final String UNPUBLISHED_SQL = "DELETE FROM command_outbox o WHERE o.outbox_id > ? AND o.outbox_id <= ? "
+            + "AND NOT EXISTS (SELECT 1 FROM command_issued i WHERE i.command_id = o.command_id) "
+            + "RETURNING o.outbox_id, o.command_id, o.kind, o.message_key, o.payload::text, o.created_at";
+    static final String REINSERT_SQL = "INSERT INTO command_outbox (command_id, kind, message_key, payload, created_at) "
+            + "VALUES (?, ?, ?, ?::jsonb, ?)";
+
+    private final String name;
+    private final List<String> commandTopics;
+
+    RestoreGuard(String name, String inviteTopic, String payoutTopic) {
+        this.name = name;
+        this.commandTopics = List.of(inviteTopic, payoutTopic);
+    }
+
+    /**
+     * Commands may have been issued that PostgreSQL does not know of: the position in Kafka is beyond the outbox
+     * sequence, or beyond the mark (which a backup carries from its own time), or there is no mark yet.
+     */
+    static boolean needed(long position, long allocated, OptionalLong mark) {
+        return position > allocated || (position > 0 && (mark.isEmpty() || mark.getAsLong() < position));
+    }
+
+    /**
+     * Rows at or below the mark were published before the backup was taken. Without a mark (the first start after
+     * this guard was deployed) and no sign of a restore, every row at or below the position was published, whether
+     * or not Kafka's retention still has it, so nothing is moved.
+     */
+    static long movableAbove(long position, long allocated, OptionalLong mark) {
+        if (mark.isPresent()) {
+            return mark.getAsLong();
+        }
+        return position > allocated ? 0 : position;
+    }
+
+    static OptionalLong mark(Connection session, String name) throws SQLException {
+        try (PreparedStatement statement = session.prepareStatement(MARK_SQL)) {
+            statement.setString(1, name);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+
+    static void saveMark(Connection session, String name, long position) throws SQLException {
+        try (PreparedStatement statement = session.prepareStatement(SAVE_MARK_SQL)) {
+            statement.setString(1, name);
+            statement.setLong(2, position);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Runs the four steps in one transaction on the lease's session; the session is back in autocommit after. */
+    void run(Connection session, Consumer<String, String> reader, long position, long allocated, OptionalLong mark)
+            throws SQLException {
+        LOG.warn("restore guard: the published position {} is beyond what PostgreSQL knows (outbox sequence {}, "
+                + "mark {}); the database may have been restored from a backup. Reading {} back before publishing",
+                position, allocated, mark.isPresent() ? mark.getAsLong() : "none", commandTopics);
+        session.setAutoCommit(false);
+        try {
+            long[] counts = recordIssued(session, reader);
+            // only now: the sink's batches must not wait for the read, only for the few statements below
+            lockOutbox(session);
+            boolean sequenceMoved = moveSequence(session, position);
+            int moved = moveUnpublished(session, movableAbove(position, allocated, mark), position);
+            saveMark(session, name, position);
+            session.commit();
+            LOG.warn("restore guard: {} commands found in Kafka, {} of them newly recorded as issued (never published "
+                    + "again); outbox sequence {} {}; {} unpublished outbox rows moved above the position",
+                    counts[0], counts[1], sequenceMoved ? "moved to" : "already at or past", position, moved);
+        } catch (SQLException | RuntimeException e) {
+            rollback(session, e);
+            throw e;
+        } finally {
+            session.setAutoCommit(true);
+        }
+    }
+
+    private static void lockOutbox(Connection session) throws SQLException {
+        try (PreparedStatement lock = session.prepareStatement(OutboxStatement.LOCK_SQL)) {
+            lock.setLong(1, OutboxStatement.ORDER_LOCK);
+            lock.execute();
+        }
+    }
+
+    /** Returns {found, newly recorded}. */
+    private long[] recordIssued(Connection session, Consumer<String, String> reader) throws SQLException {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : commandTopics) {
+            for (PartitionInfo info : reader.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+        }
+        reader.assign(partitions);
+        reader.seekToBeginning(partitions);
+        warnIfTrimmed(reader.beginningOffsets(partitions));
+        Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+        long found = 0;
+        long recorded = 0;
+        List<String> chunk = new ArrayList<>(CHUNK);
+        long lastProgress = System.nanoTime();
+        while (!reachedEnd(reader, end)) {
+            if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
+                throw new TimeoutException("no progress reading " + commandTopics + " for " + STALL_TIMEOUT);
+            }
+            for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
+                lastProgress = System.nanoTime();
+                chunk.add(commandId(record));
+                found++;
+                if (chunk.size() == CHUNK) {
+                    recorded += record(session, chunk);
+                    chunk.clear();
+                }
+            }
+        }
+        recorded += record(session, chunk);
+        return new long[] {found, recorded};
+    }
+
+    private static boolean reachedEnd(Consumer<String, String> reader, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
+            if (reader.position(partition.getKey()) < partition.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Commands deleted by retention cannot be recognised: say so, loudly, but do not stop publishing for it. */
+    private static void warnIfTrimmed(Map<TopicPartition, Long> beginnings) {
+        beginnings.forEach((partition, offset) -> {
+            if (offset > 0) {
+                LOG.warn("restore guard: {} starts at offset {}: older commands were deleted by retention and cannot "
+                        + "be recognised if their payments are applied again (create the command topics with "
+                        + "retention.ms=-1)", partition, offset);
+            }
+        });
+    }
+
+    /** The header every published command carries; the topic and key say the same for a record without it. */
+    private String commandId(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader(CommandIds.HEADER);
+        if (header != null) {
+            return new String(header.value(), StandardCharsets.UTF_8);
+        }
+        long paymentId = Long.parseLong(record.key());
+        return record.topic().equals(commandTopics.get(0)) ? CommandIds.invite(paymentId) : CommandIds.payout(paymentId);
+    }
+
+    private static int record(Connection session, List<String> commandIds) throws SQLException {
+        if (commandIds.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement statement = session.prepareStatement(RECORD_SQL)) {
+            Array ids = session.createArrayOf("text", commandIds.toArray());
+            statement.setArray(1, ids);
+            return statement.executeUpdate();
+        }
+    }
+
+    private static boolean moveSequence(Connection session, long position) throws SQLException {
+        try (PreparedStatement statement = session.prepareStatement(SEQUENCE_SQL)) {
+            statement.setLong(1, position);
+            statement.setLong(2, position);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private record Unpublished(long outboxId, String commandId, String kind, String key, String payload,
+            Timestamp createdAt) {
+    }
+
+    /**
+     * Re-inserts, in their order and so above the position, the rows with ids in (mark, position] that never
+     * reached Kafka: the sink wrote them after the restore with ids from the restored sequence, and the publisher
+     * would otherwise never read that far back.
+     */
+    private static int moveUnpublished(Connection session, long mark, long position) throws SQLException {
+        List<Unpublished> rows = new ArrayList<>();
+        try (PreparedStatement delete = session.prepareStatement(UNPUBLISHED_SQL)) {
+            delete.setLong(1, mark);
+            delete.setLong(2, position);
+            try (ResultSet rs = delete.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Unpublished(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getTimestamp(6)));
+                }
+            }
+        }
+        rows.sort(Comparator.comparingLong(Unpublished::outboxId));
+        try (PreparedStatement insert = session.prepareStatement(REINSERT_SQL)) {
+            for (Unpublished row : rows) {
+                insert.setString(1, row.commandId());
+                insert.setString(2, row.kind());
+                insert.setString(3, row.key());
+                insert.setString(4, row.payload());
+                insert.setTimestamp(5, row.createdAt());
+                insert.executeUpdate();
+                LOG.warn("restore guard: {} was written after the restore below the published position; moved above "
+                        + "it so it is published", row.commandId());
+            }
+        }
+        return rows.size();
+    }
+
+    private static void rollback(Connection session, Exception cause) {
+        try {
+            session.rollback();
+        } catch (SQLException failure) {
+            cause.addSuppressed(failure);
+        }
+    }
+}

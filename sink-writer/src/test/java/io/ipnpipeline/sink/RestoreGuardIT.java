@@ -1,0 +1,122 @@
+package io.ipnpipeline.sink;
+
+import static io.ipnpipeline.sink.fixtures.PaymentBuilder.payment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.status.PaymentStatus;
+import io.ipnpipeline.sink.config.SinkConfig;
+import io.ipnpipeline.sink.fixtures.Tables;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Contract 4 across a restore of PostgreSQL from a backup. Payments 1-3 are published, then the "backup" is taken;
+ * payments 4-5 are published after it. The restore loses 4-5's ledger, subscription and outbox rows and puts the
+ * publisher's mark back; the sink then applies 4-5 again (as a reconcile run injects them) and two new payments,
+ * 6-7, with no publisher running, so their outbox rows get ids from the restored sequence. After the sink starts
+ * again a read_committed consumer must see exactly one invite and one payout for each of 1-7: 4-5 not twice, 6-7
+ * not lost below the position.
+ */
+class RestoreGuardIT {
+
+    /** How the restored outbox sequence looks. */
+    enum Backup {
+        /** The sequence as it was at the backup: behind the published position. */
+        SEQUENCE_RESTORED,
+        /**
+         * The sequence at or past the position although the rows are gone: pg_dump reads sequences after its
+         * snapshot, and WAL replay moves them ahead. Only the mark tells.
+         */
+        SEQUENCE_AHEAD
+    }
+
+    @SuppressWarnings("try") // each service only has to run for its block
+    @ParameterizedTest
+    @EnumSource(Backup.class)
+    void aRestoredDatabaseNeitherRepeatsNorLosesACommand(Backup backup) throws Exception {
+        try (SinkFixture fixture = new SinkFixture("sink-restore-" + backup.name().toLowerCase().replace('_', '-'))) {
+            DataSource db = fixture.schema.dataSource();
+            try (SinkService sink = fixture.start()) {
+                fixture.produce(finishedPayments(1, 3));
+                fixture.assertExactlyOneInviteAndPayoutFor(ids(1, 3));
+            }
+            long sequenceAtBackup = Tables.count(db, "SELECT last_value FROM command_outbox_outbox_id_seq");
+            long markAtBackup = Tables.count(db, "SELECT position FROM command_outbox_published");
+            assertThat(markAtBackup).as("a clean stop leaves the mark at the position").isEqualTo(6);
+
+            try (SinkService sink = fixture.start()) {
+                fixture.produce(finishedPayments(4, 5));
+                fixture.assertExactlyOneInviteAndPayoutFor(ids(1, 5));
+            }
+
+            restore(db, backup, sequenceAtBackup, markAtBackup);
+
+            try (SinkService applyOnly = SinkService.start(withoutPublisher(fixture.config))) {
+                // the new payments first, so in the SEQUENCE_RESTORED case they take the ids below the position
+                fixture.produce(finishedPayments(6, 7));
+                awaitFinished(db, 5);
+                fixture.produce(finishedPayments(4, 5));
+                awaitFinished(db, 7);
+            }
+            if (backup == Backup.SEQUENCE_RESTORED) {
+                assertThat(Tables.count(db, "SELECT count(*) FROM command_outbox WHERE outbox_id <= 10 AND "
+                        + "message_key IN ('6', '7')")).as("new commands drawn ids below the position").isPositive();
+            }
+
+            try (SinkService restarted = fixture.start()) {
+                fixture.assertExactlyOneInviteAndPayoutFor(ids(1, 7));
+                assertThat(Tables.count(db, "SELECT count(*) FROM command_issued")).isEqualTo(10);
+                assertThat(restarted.metrics().registry().scrape()).contains("sink_commands_already_issued_total 4.0");
+            }
+            // a clean restart does not run the guard again (it would record 6-7's commands too)
+            try (SinkService again = fixture.start()) {
+                fixture.produce(finishedPayments(8, 8));
+                fixture.assertExactlyOneInviteAndPayoutFor(ids(1, 8));
+            }
+            assertThat(Tables.count(db, "SELECT count(*) FROM command_issued")).isEqualTo(10);
+        }
+    }
+
+    /** What a restore from the backup leaves: 4-5's rows gone, the mark (and perhaps the sequence) as they were. */
+    private static void restore(DataSource db, Backup backup, long sequenceAtBackup, long markAtBackup) {
+        Tables.execute(db, "DELETE FROM payments WHERE payment_id IN (4, 5)");
+        Tables.execute(db, "DELETE FROM private_channel_users_database WHERE user_id IN (904, 905)");
+        Tables.execute(db, "DELETE FROM command_outbox WHERE message_key IN ('4', '5')");
+        Tables.execute(db, "UPDATE command_outbox_published SET position = " + markAtBackup);
+        if (backup == Backup.SEQUENCE_RESTORED) {
+            Tables.execute(db, "SELECT setval('command_outbox_outbox_id_seq', " + sequenceAtBackup + ")");
+        }
+    }
+
+    private static void awaitFinished(DataSource db, int payments) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> Tables.count(db,
+                "SELECT count(*) FROM payments WHERE finished_at IS NOT NULL") == payments);
+    }
+
+    private static SinkConfig withoutPublisher(SinkConfig c) {
+        return new SinkConfig(c.bootstrapServers(), c.replicationFactor(), c.database(), c.batchMaxRecords(),
+                c.batchMaxWaitMs(), c.poolSize(), c.consumerGroup(), c.transactionalId(), c.opsPort(), c.migrate(),
+                c.topics(), false, c.outboxBatchSize(), c.outboxPollMs(), c.outboxRetentionHours(),
+                c.shutdownTimeoutMs());
+    }
+
+    private static List<Long> ids(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    private static List<EnrichedPayment> finishedPayments(long from, long to) {
+        List<EnrichedPayment> records = new ArrayList<>();
+        for (long id = from; id <= to; id++) {
+            records.add(payment(id).status(PaymentStatus.CONFIRMING).user(900 + id).build());
+            records.add(payment(id).user(900 + id).build());
+        }
+        return records;
+    }
+}

@@ -1,10 +1,18 @@
 package io.ipnpipeline.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.ipnpipeline.gateway.ops.StuckPayments;
+import io.ipnpipeline.ops.stuck.StuckCommand;
 import io.ipnpipeline.testsupport.TestInfra;
 import io.ipnpipeline.testsupport.TestKafka;
 import io.ipnpipeline.testsupport.TestSchema;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -32,10 +40,16 @@ class PaymentAndStuckIT {
         sql("INSERT INTO main_clients_database (open_channel_id, closed_channel_id, client_wallet_address,"
                 + " client_payout_currency, client_payout_network, sub_1_price, sub_1_time)"
                 + " VALUES (?, ?, 'wallet-1', 'usdt', 'trx', 2.50, 30)", OPEN, CLOSED);
-        Instant old = Instant.now().minus(Duration.ofMinutes(30));
+        Instant old = Instant.now().minus(Duration.ofMinutes(40));
         payment(5_077_125_051L, "finished", 62, "confirmed", old, true);
         payment(5_077_125_052L, "confirming", 22, "processing", old, false);
         payment(5_077_125_053L, "waiting", 10, "awaiting_mapping", Instant.now(), false);
+        // an invoice nobody paid: NOWPayments keeps it waiting for days, nobody waits on it
+        payment(5_077_125_054L, "waiting", 12, "processing", Instant.now().minus(Duration.ofDays(2)), false);
+        payment(5_077_125_055L, "finished", 61, "needs_review", Instant.now().minus(Duration.ofDays(3)), false);
+        sql("UPDATE payments SET review_reason = 'price matches no tier' WHERE payment_id = 5077125055");
+        // a chain confirmation still inside the alert's half hour
+        payment(5_077_125_056L, "confirming", 22, "processing", Instant.now().minus(Duration.ofMinutes(20)), false);
         sql("INSERT INTO private_channel_users_database (user_id, private_channel_id, sub_time, payment_status,"
                 + " nowpayments_payment_id) VALUES (?, ?, 30, 'confirmed', 5077125051)", USER, CLOSED);
         sql("INSERT INTO command_outbox (command_id, kind, message_key, payload) VALUES"
@@ -83,13 +97,49 @@ class PaymentAndStuckIT {
     }
 
     @Test
-    void stuckListsOnlyUnsettledPaymentsOlderThanTheThreshold() {
-        Cli.Result result = Cli.run(env, "stuck", "--older-than", "10m");
+    void stuckListsByDefaultWhatThePagingAlertsCount() {
+        Cli.Result result = Cli.run(env, "stuck");
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).startsWith("1 stuck payment(s) older than PT10M").contains("5077125052")
-                .doesNotContain("5077125051").doesNotContain("5077125053");
+        assertThat(result.out()).startsWith("1 stuck payment(s) (the alerts' rule: processing older than PT30M,"
+                + " awaiting_mapping older than PT10M), paid only").contains("5077125052")
+                .doesNotContain("5077125051").doesNotContain("5077125053").doesNotContain("5077125054")
+                .doesNotContain("5077125055").doesNotContain("5077125056");
+    }
+
+    @Test
+    void stuckListsWaitingAndReviewOnlyWhenAskedAndTakesOneAge() {
+        assertThat(Cli.run(env, "stuck", "--include-waiting").out()).startsWith("2 stuck payment(s)")
+                .contains("5077125052").contains("5077125054").doesNotContain("5077125053");
+        assertThat(Cli.run(env, "stuck", "--needs-review").out()).startsWith("2 stuck payment(s)")
+                .contains("5077125052").contains("5077125055 ").contains("reason=price matches no tier");
+        assertThat(Cli.run(env, "stuck", "--older-than", "10m").out())
+                .startsWith("2 stuck payment(s) older than PT10M, paid only").contains("5077125052")
+                .contains("5077125056");
         assertThat(Cli.run(env, "stuck", "--older-than", "1h").out()).startsWith("0 stuck payment(s)");
         assertThat(Cli.run(env, "stuck", "--older-than", "soon").exitCode()).isEqualTo(2);
+    }
+
+    /** The list an operator gets from the alert's text is the set the alert counted. */
+    @Test
+    void stuckByDefaultCountsWhatTheGatewaysGaugeCounts() throws Exception {
+        assertThat(StuckCommand.PROCESSING_AFTER).isEqualTo(StuckPayments.PROCESSING_AFTER);
+        assertThat(StuckCommand.AWAITING_MAPPING_AFTER).isEqualTo(StuckPayments.AWAITING_MAPPING_AFTER);
+        Vertx vertx = Vertx.vertx();
+        try {
+            MeterRegistry registry = new SimpleMeterRegistry();
+            WorkerExecutor workers = vertx.createSharedWorkerExecutor("ops-stuck-it", 1);
+            try (StuckPayments ignored = new StuckPayments(vertx, schema.dataSource(), workers, registry)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> !Double.isNaN(gaugeSum(registry)));
+                String out = Cli.run(env, "stuck").out();
+                assertThat(out).startsWith((long) gaugeSum(registry) + " stuck payment(s)");
+            }
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    private static double gaugeSum(MeterRegistry registry) {
+        return registry.find(StuckPayments.METRIC).gauges().stream().mapToDouble(Gauge::value).sum();
     }
 
     private static void payment(long id, String status, int rank, String word, Instant updated, boolean issued) {

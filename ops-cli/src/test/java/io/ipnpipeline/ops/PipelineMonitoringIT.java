@@ -46,6 +46,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,10 @@ import org.junit.jupiter.api.Test;
  *       ledger confirms it and exactly one invite and one payout are issued; NOWPayments' own IPN arriving later
  *       changes nothing, and the next reconciliation finds it in sync;</li>
  *   <li>every metric named in deploy/prometheus/alerts.yml and deploy/grafana/ipn-pipeline.json is one the
- *       services export (scraped from their /metrics after traffic that makes every lazy meter appear).</li>
+ *       services export (scraped from their /metrics after traffic that makes every lazy meter appear), and every
+ *       job the rules name is one deploy/prometheus/prometheus.yml scrapes, each with a down alert;</li>
+ *   <li>the processor's and the sink's counters the alerts read exist before any traffic (a counter whose
+ *       series starts at 1 is invisible to increase()).</li>
  * </ul>
  */
 class PipelineMonitoringIT {
@@ -69,6 +74,10 @@ class PipelineMonitoringIT {
     private static final long UNMAPPED = -1_009_999_999_999L;
     private static final String ORDER = "PGP-" + USER + "|" + CHANNEL;
     private static final Path REPO = Path.of("..");
+    /** Series Prometheus makes itself for every target, not exported by a service. */
+    private static final Set<String> PROMETHEUS_SERIES = Set.of("up");
+    private static final Pattern JOB_NAME = Pattern.compile("^\\s*-?\\s*job_name:\\s*(\\S+)\\s*$");
+    private static final Pattern JOB_MATCHER = Pattern.compile("\\bjob\\s*=~?\\s*\"([^\"]*)\"");
 
     private static TestSchema schema;
     private static TopicNames topics;
@@ -77,6 +86,9 @@ class PipelineMonitoringIT {
     private static ProcessorService processor;
     private static SinkService sink;
     private static FakeNowPayments api;
+    /** The processor's and the sink's /metrics right after start, before any traffic. */
+    private static String processorFirstScrape;
+    private static String sinkFirstScrape;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
@@ -107,6 +119,8 @@ class PipelineMonitoringIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> get(processor.opsPort(), "/health/ready").statusCode() == 200
                 && get(sink.opsPort(), "/health/ready").statusCode() == 200
                 && get(gateway.port(), "/health/ready").statusCode() == 200);
+        processorFirstScrape = get(processor.opsPort(), "/metrics").body();
+        sinkFirstScrape = get(sink.opsPort(), "/metrics").body();
     }
 
     @AfterAll
@@ -172,10 +186,63 @@ class PipelineMonitoringIT {
             }
         }
         assertThat(rules).as("metrics named by the alert rules").isGreaterThanOrEqualTo(8);
+        assertThat(used).containsAll(PROMETHEUS_SERIES);
+        used.removeAll(PROMETHEUS_SERIES);
         Set<String> missing = new TreeSet<>(used);
         missing.removeAll(exported);
         assertThat(missing).as("metrics the alerts or the dashboard use but no service exports (of %s)", used)
                 .isEmpty();
+    }
+
+    @Test
+    void everyJobTheRulesNameIsScrapedAndEveryScrapedJobHasADownAlert() throws Exception {
+        Set<String> scraped = new TreeSet<>();
+        for (String line : Files.readAllLines(REPO.resolve("deploy/prometheus/prometheus.yml"))) {
+            Matcher matcher = JOB_NAME.matcher(line);
+            if (matcher.matches()) {
+                scraped.add(matcher.group(1));
+            }
+        }
+        Set<String> named = new TreeSet<>();
+        Set<String> down = new TreeSet<>();
+        for (String line : Files.readAllLines(REPO.resolve("deploy/prometheus/alerts.yml"))) {
+            if (!line.strip().startsWith("expr:")) {
+                continue;
+            }
+            Matcher matcher = JOB_MATCHER.matcher(line);
+            while (matcher.find()) {
+                List<String> jobs = List.of(matcher.group(1).split("\\|"));
+                named.addAll(jobs);
+                if (line.contains("up{job")) {
+                    down.addAll(jobs);
+                }
+            }
+        }
+        assertThat(scraped).containsExactlyInAnyOrder("ipn-gateway", "ipn-processor", "ipn-sink", "ipn-registry");
+        assertThat(scraped).as("jobs the rules name").containsAll(named);
+        assertThat(down).as("scraped jobs with an up == 0 alert").containsAll(scraped);
+    }
+
+    /**
+     * Before anything happened, every counter the alerts read from the processor and the sink is already a series
+     * (at 0): the first dead letter or park after a restart must show in increase().
+     */
+    @Test
+    void theProcessorsAndTheSinksAlertCountersExistBeforeAnyTraffic() throws Exception {
+        Set<String> counters = new TreeSet<>();
+        for (String line : Files.readAllLines(REPO.resolve("deploy/prometheus/alerts.yml"))) {
+            if (line.strip().startsWith("expr:")) {
+                PromQl.metricNames(line).stream().filter(name -> name.startsWith("ipn_processor_")
+                        || name.startsWith("sink_")).filter(name -> name.endsWith("_total")).forEach(counters::add);
+            }
+        }
+        assertThat(counters).contains("ipn_processor_dlq_total", "ipn_processor_parked_total",
+                "ipn_processor_released_total", "sink_dead_lettered_total");
+        Set<String> first = new TreeSet<>(PromQl.sampleNames(processorFirstScrape));
+        first.addAll(PromQl.sampleNames(sinkFirstScrape));
+        assertThat(first).containsAll(counters);
+        assertThat(processorFirstScrape).contains("ipn_processor_dlq_total{stage=\"parse\"} 0.0",
+                "ipn_processor_released_total 0.0");
     }
 
     /** Counters tagged on first use only appear once something happened; make each happen once. */

@@ -14,10 +14,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The operator's one entry point. Configuration comes from the same environment variables as the services
+ * The operator's one entry point, named in usage lines, error messages and the alerts' texts as it is run
+ * ({@value #INVOCATION}, ops-cli/README.md), so an operator can copy what they read. Configuration comes from the same environment variables as the services
  * ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code PIPELINE_JDBC_URL}, topic variables, ...).
  */
-@Command(name = "ipn-ops", mixinStandardHelpOptions = true, version = "ipn-pipeline ops 0.1.0",
+@Command(name = OpsCli.INVOCATION, mixinStandardHelpOptions = true, version = "ipn-pipeline ops 0.1.0",
         description = "Operate the IPN pipeline: replay, dead letters, payments, stuck payments, reconciliation.",
         subcommands = {ReplayCommand.class, DlqCommand.class, PaymentCommand.class, StuckCommand.class,
                 ReconcileCommand.class, CommandLine.HelpCommand.class},
@@ -25,6 +26,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:done", "1:failed (Kafka, PostgreSQL or NOWPayments, see the message)",
                 "2:wrong usage", "3:refused as unsafe now (e.g. the processor is running)", "4:not found"})
 public final class OpsCli implements Runnable {
+
+    public static final String INVOCATION = "java -jar ipn-pipeline-ops.jar";
 
     private final Env env;
     private OpsConfig config;
@@ -62,6 +65,7 @@ public final class OpsCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command (try: ipn-ops help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command (try: " + INVOCATION
+                + " help)");
     }
 }

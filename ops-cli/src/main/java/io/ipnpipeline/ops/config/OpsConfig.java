@@ -13,7 +13,7 @@ import java.util.Objects;
  * so an operator runs it with the environment of the deployment. {@link #toString()} is safe to print.
  *
  * @param bootstrapServers       {@code KAFKA_BOOTSTRAP_SERVERS}
- * @param topics                 topic names ({@code IPN_RAW_TOPIC}, {@code IPN_DLQ_TOPIC}, ...)
+ * @param topics                 topic names ({@code IPN_RAW_TOPIC}, {@code IPN_DLQ_TOPIC}, {@code SINK_DLQ_TOPIC}, ...)
  * @param database               {@code PIPELINE_JDBC_URL}, {@code PIPELINE_DB_USER}, {@code PIPELINE_DB_PASSWORD}
  * @param processorApplicationId the processor's Kafka Streams application id, which is its consumer group
  *                               ({@code PROCESSOR_APPLICATION_ID}, default {@value #DEFAULT_APPLICATION_ID})
@@ -59,5 +59,13 @@ public record OpsConfig(
 
     public String ipnDlqTopic() {
         return topics.name(Topics.IPN_DLQ);
+    }
+
+    public String sinkDlqTopic() {
+        return topics.name(Topics.SINK_DLQ);
+    }
+
+    public String paymentsEnrichedTopic() {
+        return topics.name(Topics.PAYMENTS_ENRICHED);
     }
 }

@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the IPN dead-letter topic and sends records back to {@code ipn.raw}. The dead letters are kept: Kafka
+ * Reads a dead-letter topic and sends records back to the topic they came from. The dead letters are kept: Kafka
  * topics are append-only, and keeping them means a redrive can be checked or repeated (a repeat is harmless: the
  * sink's ledger applies a status once and issues each command once).
  */

@@ -10,19 +10,27 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "dlq", description = "Look at the IPN dead-letter topic (ipn.dlq) and send records back to ipn.raw.")
+@Command(name = "dlq", description = {"Look at the IPN dead-letter topic (ipn.dlq) and send records back to ipn.raw;"
+        + " with --sink, the sink's (payments.enriched.dlq) and back to payments.enriched.",
+        "Each dead-letter topic goes back only to the topic its records came from: an enriched payment in ipn.raw"
+        + " would be dead-lettered again as no IPN, and an IPN in payments.enriched rejected by the sink."})
 public final class DlqCommand {
 
     @Mixin
     OpsCommand ops;
 
+    @Option(names = "--sink", description = "the sink's dead letters (SINK_DLQ_TOPIC, records PostgreSQL rejected),"
+            + " redriven to payments.enriched (PAYMENTS_ENRICHED_TOPIC); give it before the subcommand")
+    boolean sink;
+
     @Command(name = "list", description = "One line per dead letter: number, position, key, reason.")
     int list() {
         List<DeadLetter> letters = read();
         PrintWriter out = ops.out();
-        out.printf("%d dead letter(s) in %s%n", letters.size(), ops.config().ipnDlqTopic());
+        out.printf("%d dead letter(s) in %s%n", letters.size(), dlqTopic());
         for (DeadLetter letter : letters) {
             out.printf("%4d  %d/%d  key=%s  failed_at=%s  reason=%s%n", letter.number(), letter.partition(),
                     letter.offset(), letter.key(), letter.header(HeaderNames.DLQ_FAILED_AT).orElse(
@@ -45,9 +53,10 @@ public final class DlqCommand {
         return 0;
     }
 
-    @Command(name = "redrive", description = {"Send dead letters back to ipn.raw with their original key and ipn.*"
-            + " headers. The dead letters are kept.", "Do it once the cause is fixed (e.g. a new processor"
-            + " version); a record still unusable comes back to the dead-letter topic."})
+    @Command(name = "redrive", description = {"Send dead letters back to ipn.raw (with --sink: payments.enriched) with"
+            + " their original key and ipn.* headers. The dead letters are kept.", "Do it once the cause is fixed"
+            + " (e.g. a new processor version, a database fix); a record still unusable comes back to the"
+            + " dead-letter topic. Refused (exit 3) for a letter whose dlq.source_topic is another topic."})
     int redrive(@Parameters(paramLabel = "<n|all>", description = "number from 'dlq list', or all") String which) {
         OpsConfig config = ops.config();
         List<DeadLetter> letters = read();
@@ -57,17 +66,35 @@ public final class DlqCommand {
             out.println("nothing to redrive: the dead-letter topic is empty");
             return 0;
         }
-        List<RecordMetadata> written = new DeadLetters(config.bootstrapServers()).redrive(chosen, config.ipnRawTopic());
+        String target = sink ? config.paymentsEnrichedTopic() : config.ipnRawTopic();
+        chosen.forEach(letter -> checkCameFrom(letter, target));
+        List<RecordMetadata> written = new DeadLetters(config.bootstrapServers()).redrive(chosen, target);
         for (int i = 0; i < chosen.size(); i++) {
             out.printf("redriven %d (key=%s) -> %s %d/%d%n", chosen.get(i).number(), chosen.get(i).key(),
                     written.get(i).topic(), written.get(i).partition(), written.get(i).offset());
         }
-        out.printf("%d record(s) sent to %s; the dead letters are kept%n", chosen.size(), config.ipnRawTopic());
+        out.printf("%d record(s) sent to %s; the dead letters are kept%n", chosen.size(), target);
         return 0;
     }
 
+    private String dlqTopic() {
+        return sink ? ops.config().sinkDlqTopic() : ops.config().ipnDlqTopic();
+    }
+
     private List<DeadLetter> read() {
-        return new DeadLetters(ops.config().bootstrapServers()).readAll(ops.config().ipnDlqTopic());
+        return new DeadLetters(ops.config().bootstrapServers()).readAll(dlqTopic());
+    }
+
+    /**
+     * A letter goes back only where it came from: its {@code dlq.source_topic} (written by the processor and the
+     * sink) must be the target, when it names one. Checked for every chosen letter before any is sent.
+     */
+    private void checkCameFrom(DeadLetter letter, String target) {
+        String source = letter.header(HeaderNames.DLQ_SOURCE_TOPIC).map(String::strip).orElse("");
+        if (!source.isEmpty() && !source.equals("null") && !source.equals(target)) {
+            throw new OpsException(OpsException.REFUSED, "dead letter " + letter.number() + " came from " + source
+                    + ", not " + target + ": nothing sent" + (sink ? "" : " (the sink's dead letters: dlq --sink)"));
+        }
     }
 
     private static int number(String text) {

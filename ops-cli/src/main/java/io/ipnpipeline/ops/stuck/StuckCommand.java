@@ -1,6 +1,5 @@
 package io.ipnpipeline.ops.stuck;
 
-import io.ipnpipeline.contracts.status.StatusWord;
 import io.ipnpipeline.ops.cli.Durations;
 import io.ipnpipeline.ops.cli.OpsCommand;
 import io.ipnpipeline.ops.cli.OpsException;
@@ -17,27 +16,49 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "stuck", description = {"Payments in processing, awaiting_mapping or needs_review whose last change"
-        + " is older than --older-than: the ones a customer may be waiting on.",
-        "Exit code 0 either way; the count is on the first line."})
+@Command(name = "stuck", description = {"By default the payments the paging alerts count: paid (NOWPayments past"
+        + " waiting) and in processing unchanged for 30 minutes, or parked awaiting_mapping for 10 minutes.",
+        "--older-than sets one age for both; --include-waiting adds unpaid (waiting) ones; --needs-review adds"
+        + " payments in review.", "Exit code 0 either way; the count is on the first line."})
 public final class StuckCommand implements Callable<Integer> {
 
-    /** Uses the ledger's partial index {@code payments_unsettled_idx} (same predicate). */
+    /**
+     * The gateway's thresholds for {@code gateway_payments_stuck} (ingest-gateway's StuckPayments; a test checks
+     * they are equal), so the default list is what IpnPaymentsStuck and IpnPaymentsAwaitingMapping count.
+     */
+    public static final Duration PROCESSING_AFTER = Duration.ofMinutes(30);
+    public static final Duration AWAITING_MAPPING_AFTER = Duration.ofMinutes(10);
+
+    /**
+     * The gateway's rule, with switches: the status_word predicate is the ledger's partial index
+     * {@code payments_unsettled_idx}; {@code status} is NOWPayments' word, so not {@code waiting} means paid.
+     */
     static final String SQL = """
             SELECT payment_id, order_id, status, status_word, review_reason, first_seen_at, updated_at,
                    now() - updated_at AS age
               FROM payments
-             WHERE status_word IN (?, ?, ?)
-               AND updated_at < now() - make_interval(secs => ?)
+             WHERE status_word IN ('processing', 'awaiting_mapping', 'needs_review')
+               AND ((status_word = 'processing' AND updated_at < now() - make_interval(secs => ?))
+                 OR (status_word = 'awaiting_mapping' AND updated_at < now() - make_interval(secs => ?))
+                 OR (? AND status_word = 'needs_review' AND updated_at < now() - make_interval(secs => ?)))
+               AND (? OR status <> 'waiting' OR status_word = 'needs_review')
              ORDER BY updated_at
              LIMIT ?""";
 
     @Mixin
     OpsCommand ops;
 
-    @Option(names = "--older-than", defaultValue = "10m", converter = Durations.class, paramLabel = "<duration>",
-            description = "e.g. 10m, 2h, 1d (default: ${DEFAULT-VALUE})")
+    @Option(names = "--older-than", converter = Durations.class, paramLabel = "<duration>",
+            description = "one age for every status, e.g. 10m, 2h, 1d (default: the alerts' 30m for processing,"
+                    + " 10m for awaiting_mapping, any age for needs_review)")
     Duration olderThan;
+
+    @Option(names = "--include-waiting", description = "also payments NOWPayments still has at waiting (not paid yet;"
+            + " an abandoned invoice stays there for days)")
+    boolean includeWaiting;
+
+    @Option(names = "--needs-review", description = "also payments in needs_review (they wait for a human)")
+    boolean needsReview;
 
     @Option(names = "--limit", defaultValue = "200", description = "at most this many rows (default: ${DEFAULT-VALUE})")
     int limit;
@@ -47,11 +68,12 @@ public final class StuckCommand implements Callable<Integer> {
         PrintWriter out = ops.out();
         try (Connection connection = Database.connect(ops.config().database());
                 PreparedStatement statement = connection.prepareStatement(SQL)) {
-            statement.setString(1, StatusWord.PROCESSING.word());
-            statement.setString(2, StatusWord.AWAITING_MAPPING.word());
-            statement.setString(3, StatusWord.NEEDS_REVIEW.word());
-            statement.setDouble(4, olderThan.toMillis() / 1000.0);
-            statement.setInt(5, limit);
+            statement.setDouble(1, seconds(olderThan == null ? PROCESSING_AFTER : olderThan));
+            statement.setDouble(2, seconds(olderThan == null ? AWAITING_MAPPING_AFTER : olderThan));
+            statement.setBoolean(3, needsReview);
+            statement.setDouble(4, seconds(olderThan == null ? Duration.ZERO : olderThan));
+            statement.setBoolean(5, includeWaiting);
+            statement.setInt(6, limit);
             StringBuilder lines = new StringBuilder();
             int count = 0;
             try (ResultSet rows = statement.executeQuery()) {
@@ -64,12 +86,25 @@ public final class StuckCommand implements Callable<Integer> {
                             rows.getString("review_reason") == null ? "" : " reason=" + rows.getString("review_reason")));
                 }
             }
-            out.printf("%d stuck payment(s) older than %s%s%n", count, olderThan,
+            out.printf("%d stuck payment(s) %s%s%n", count, describe(),
                     count == limit ? " (limit reached; raise --limit)" : "");
             out.print(lines);
         } catch (SQLException e) {
             throw new OpsException("PostgreSQL: " + e.getMessage(), e);
         }
         return 0;
+    }
+
+    private String describe() {
+        String ages = olderThan == null
+                ? "(the alerts' rule: processing older than " + PROCESSING_AFTER + ", awaiting_mapping older than "
+                        + AWAITING_MAPPING_AFTER + ")"
+                : "older than " + olderThan;
+        return ages + (includeWaiting ? ", waiting included" : ", paid only")
+                + (needsReview ? ", needs_review included" : "");
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 }

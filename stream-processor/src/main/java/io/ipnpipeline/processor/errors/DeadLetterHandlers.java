@@ -1,6 +1,7 @@
 package io.ipnpipeline.processor.errors;
 
 import io.ipnpipeline.processor.metrics.ProcessorMetrics;
+import io.ipnpipeline.processor.metrics.ProcessorMetrics.DlqStage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -51,9 +52,9 @@ public final class DeadLetterHandlers {
             }
         }
 
-        List<ProducerRecord<byte[], byte[]>> deadLetter(String stage, ErrorHandlerContext context, byte[] key,
+        List<ProducerRecord<byte[], byte[]>> deadLetter(DlqStage stage, ErrorHandlerContext context, byte[] key,
                 byte[] value, Exception exception) {
-            String reason = stage + " failed: " + describe(exception);
+            String reason = stage.word() + " failed: " + describe(exception);
             LOG.warn("dead-lettering record from {}-{}@{} ({}): {}", context.topic(), context.partition(),
                     context.offset(), context.processorNodeId(), reason);
             metrics.deadLettered(stage);
@@ -73,7 +74,8 @@ public final class DeadLetterHandlers {
         @Override
         public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                 Exception exception) {
-            return Response.resume(deadLetter("deserialization", context, record.key(), record.value(), exception));
+            return Response.resume(deadLetter(DlqStage.DESERIALIZATION, context, record.key(), record.value(),
+                    exception));
         }
     }
 
@@ -81,7 +83,7 @@ public final class DeadLetterHandlers {
     public static final class Processing extends Base implements ProcessingExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-            return Response.resume(deadLetter("processing", context, context.sourceRawKey(),
+            return Response.resume(deadLetter(DlqStage.PROCESSING, context, context.sourceRawKey(),
                     context.sourceRawValue(), exception));
         }
     }
@@ -96,7 +98,7 @@ public final class DeadLetterHandlers {
         public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record,
                 Exception exception) {
             if (exception instanceof RecordTooLargeException) {
-                return Response.resume(deadLetter("production", context, context.sourceRawKey(),
+                return Response.resume(deadLetter(DlqStage.PRODUCTION, context, context.sourceRawKey(),
                         context.sourceRawValue(), exception));
             }
             return exception instanceof RetriableException ? Response.retry() : Response.fail();
@@ -108,7 +110,7 @@ public final class DeadLetterHandlers {
                 Exception exception, SerializationExceptionOrigin origin) {
             Exception cause = exception instanceof SerializationException ? exception
                     : new SerializationException(origin + " cannot be serialised", exception);
-            return Response.resume(deadLetter("serialization", context, context.sourceRawKey(),
+            return Response.resume(deadLetter(DlqStage.SERIALIZATION, context, context.sourceRawKey(),
                     context.sourceRawValue(), cause));
         }
     }

@@ -1,5 +1,6 @@
 package io.ipnpipeline.processor.metrics;
 
+import io.ipnpipeline.contracts.status.StatusWord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,6 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The processor's own counters, next to the Kafka Streams metrics bound into the same registry. Counted when a
  * record is handled, so a transaction aborted after a crash may count a record twice: the counters show rates
  * and trouble, {@code payments.enriched} and the ledger are the exact record.
+ *
+ * <p>Every counter exists at 0 from construction, for every tag value that can occur: Prometheus's
+ * {@code increase()} sees nothing in a series whose first sample is already 1, so a lazily registered counter
+ * hides the first dead letter (or park) after every restart, and an alert comparing two counters has nothing to
+ * compare while one of them never counted.
  */
 public final class ProcessorMetrics {
 
@@ -20,6 +26,31 @@ public final class ProcessorMetrics {
     public static final String RELEASED = "ipn.processor.released";
     public static final String NEEDS_REVIEW = "ipn.processor.needs_review";
     public static final String EMITTED = "ipn.processor.emitted";
+
+    /** Where a record was dead-lettered: the {@code stage} tag of {@link #DLQ}, and the start of its reason. */
+    public enum DlqStage {
+        /** The processor's parse step: not an IPN it can use. */
+        PARSE("parse"),
+        /** Kafka Streams could not read the record's key or value. */
+        DESERIALIZATION("deserialization"),
+        /** A processor threw. */
+        PROCESSING("processing"),
+        /** An output record is too large to write. */
+        PRODUCTION("production"),
+        /** An output record cannot be serialised. */
+        SERIALIZATION("serialization");
+
+        private final String word;
+
+        DlqStage(String word) {
+            this.word = word;
+        }
+
+        /** The metric tag and the reason's first word. */
+        public String word() {
+            return word;
+        }
+    }
 
     /** Why a status was dropped by the dedupe step. */
     public enum DropKind {
@@ -44,6 +75,19 @@ public final class ProcessorMetrics {
 
     public ProcessorMetrics(MeterRegistry registry) {
         this.registry = registry;
+        for (DlqStage stage : DlqStage.values()) {
+            dlqCounter(stage);
+        }
+        for (DropKind kind : DropKind.values()) {
+            droppedCounter(kind);
+        }
+        for (StatusWord word : StatusWord.values()) {
+            emittedCounter(word.word());
+        }
+        expiredCounter();
+        parkedCounter();
+        releasedCounter();
+        needsReviewCounter();
     }
 
     private Counter counter(String name, String description, String tagKey, String tagValue) {
@@ -70,33 +114,60 @@ public final class ProcessorMetrics {
         return registry;
     }
 
-    public void deadLettered(String stage) {
-        counter(DLQ, "records sent to the IPN dead-letter topic", "stage", stage).increment();
+    public void deadLettered(DlqStage stage) {
+        dlqCounter(stage).increment();
     }
 
     public void dropped(DropKind kind) {
-        counter(DEDUPE_DROPPED, "IPNs dropped because their status is not a forward move", "kind", kind.word())
-                .increment();
+        droppedCounter(kind).increment();
     }
 
     public void expired(long count) {
-        counter(DEDUPE_EXPIRED, "dedupe entries purged after the retention", null, null).increment(count);
+        expiredCounter().increment(count);
     }
 
     public void parked() {
-        counter(PARKED, "payments parked awaiting a channel mapping", null, null).increment();
+        parkedCounter().increment();
     }
 
     public void released() {
-        counter(RELEASED, "parked payments released once their channel mapping arrived", null, null).increment();
+        releasedCounter().increment();
     }
 
     public void needsReview() {
-        counter(NEEDS_REVIEW, "payments emitted as needs_review", null, null).increment();
+        needsReviewCounter().increment();
     }
 
     public void emitted(String statusWord) {
-        counter(EMITTED, "records written to payments.enriched", "status_word", statusWord).increment();
+        emittedCounter(statusWord).increment();
+    }
+
+    private Counter dlqCounter(DlqStage stage) {
+        return counter(DLQ, "records sent to the IPN dead-letter topic", "stage", stage.word());
+    }
+
+    private Counter droppedCounter(DropKind kind) {
+        return counter(DEDUPE_DROPPED, "IPNs dropped because their status is not a forward move", "kind", kind.word());
+    }
+
+    private Counter expiredCounter() {
+        return counter(DEDUPE_EXPIRED, "dedupe entries purged after the retention", null, null);
+    }
+
+    private Counter parkedCounter() {
+        return counter(PARKED, "payments parked awaiting a channel mapping", null, null);
+    }
+
+    private Counter releasedCounter() {
+        return counter(RELEASED, "parked payments released once their channel mapping arrived", null, null);
+    }
+
+    private Counter needsReviewCounter() {
+        return counter(NEEDS_REVIEW, "payments emitted as needs_review", null, null);
+    }
+
+    private Counter emittedCounter(String statusWord) {
+        return counter(EMITTED, "records written to payments.enriched", "status_word", statusWord);
     }
 
     /** Current count of a counter, for tests and logs; 0 if it never counted. */

@@ -77,7 +77,7 @@ final class ParseStep implements FixedKeyProcessor<String, byte[], ParsedIpn> {
                 source.map(RecordMetadata::offset).orElse(-1L),
                 Instant.ofEpochMilli(context.currentSystemTimeMs()));
         LOG.info("ipn key={} outcome=dlq reason=\"{}\"", record.key(), reason);
-        metrics.deadLettered("parse");
+        metrics.deadLettered(ProcessorMetrics.DlqStage.PARSE);
         context.forward(record.withValue((ParsedIpn) new ParsedIpn.Unusable(reason, record.value()))
                 .withHeaders(headers));
     }

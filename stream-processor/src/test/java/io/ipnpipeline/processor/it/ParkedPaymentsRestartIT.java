@@ -45,6 +45,7 @@ class ParkedPaymentsRestartIT {
 
         try (ProcessorService restarted = ProcessorService.start(fixture.config())) {
             await().atMost(Duration.ofSeconds(60)).until(() -> restarted.state() == KafkaStreams.State.RUNNING);
+            assertCountersStartAtZero(restarted);
             fixture.sendMapping(aMapping());
             List<ConsumerRecord<String, EnrichedPayment>> all =
                     TestKafka.consume(fixture.bootstrap, fixture.enriched(), 2 * PARKED, Duration.ofSeconds(60));
@@ -66,6 +67,24 @@ class ParkedPaymentsRestartIT {
         String metrics = get(http, base + "/metrics").body();
         assertThat(metrics).contains("ipn_processor_parked_total " + (double) PARKED)
                 .contains("kafka_stream_");
+    }
+
+    /**
+     * After a restart, before anything happened, every counter an alert uses is already a series at 0: the first
+     * dead letter, park or release then shows in Prometheus's increase() instead of starting its series at 1.
+     */
+    private static void assertCountersStartAtZero(ProcessorService service) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String metrics = get(http, "http://127.0.0.1:" + service.opsPort() + "/metrics").body();
+        assertThat(metrics).contains("ipn_processor_released_total 0.0", "ipn_processor_parked_total 0.0",
+                "ipn_processor_needs_review_total 0.0", "ipn_processor_dedupe_expired_total 0.0",
+                "ipn_processor_dlq_total{stage=\"parse\"} 0.0",
+                "ipn_processor_dlq_total{stage=\"deserialization\"} 0.0",
+                "ipn_processor_dlq_total{stage=\"processing\"} 0.0",
+                "ipn_processor_dlq_total{stage=\"production\"} 0.0",
+                "ipn_processor_dlq_total{stage=\"serialization\"} 0.0",
+                "ipn_processor_dedupe_dropped_total{kind=\"repeat\"} 0.0",
+                "ipn_processor_emitted_total{status_word=\"confirmed\"} 0.0");
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {

@@ -3,6 +3,8 @@ package io.ipnpipeline.localstack.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.ipnpipeline.gateway.config.GatewayConfig;
 import io.ipnpipeline.localstack.init.InitConfig;
 import io.ipnpipeline.processor.config.ProcessorConfig;
@@ -13,6 +15,8 @@ import io.ipnpipeline.support.db.DatabaseConfig;
 import io.ipnpipeline.support.kafka.KafkaSettings;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +173,31 @@ class ComposeFileTest {
     void theGatewayGetsThePreviousSecretForARotation() {
         assertThat(compose.rawEnvironment("gateway").get("NOWPAYMENTS_IPN_SECRET_PREVIOUS"))
                 .startsWith("${NOWPAYMENTS_IPN_SECRET_PREVIOUS:-");
+    }
+
+    /**
+     * Prometheus (profile {@code monitoring}) loads the repository's scrape config and rules, and that config
+     * scrapes every service on the ops port compose gives it: a port changed on one side only would leave a job
+     * down and its alerts blind.
+     */
+    @Test
+    void prometheusScrapesEveryServiceOnTheOpsPortComposeGivesIt() throws IOException {
+        JsonNode prometheus = compose.service("prometheus");
+        List<String> mounts = new ArrayList<>();
+        prometheus.path("volumes").forEach(volume -> mounts.add(volume.asText()));
+        assertThat(mounts).contains("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+                "./deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
+        assertThat(prometheus.path("depends_on").isMissingNode()).as("runs while a service is down").isTrue();
+
+        Path config = ComposeFile.locate().resolveSibling("deploy/prometheus/prometheus.yml");
+        JsonNode scrape = new YAMLMapper().readTree(Files.readString(config)).path("scrape_configs");
+        Map<String, String> targets = new HashMap<>();
+        scrape.forEach(job -> targets.put(job.path("job_name").asText(),
+                job.path("static_configs").path(0).path("targets").path(0).asText()));
+        Map<String, String> opsPorts = Map.of("gateway", "GATEWAY_OPS_PORT", "processor", "PROCESSOR_OPS_PORT",
+                "sink", "SINK_OPS_PORT", "registry", "REGISTRY_OPS_PORT");
+        opsPorts.forEach((service, variable) -> assertThat(targets.get("ipn-" + service)).as("job ipn-%s", service)
+                .isEqualTo(service + ":" + compose.environment(service).get(variable)));
     }
 
     @Test

@@ -49,6 +49,23 @@ class IpnRequestEdgesTest {
         }
     }
 
+    /**
+     * Found by review: the counters were created on first use, and Prometheus cannot see a series that appears
+     * already at 1, so the first 503 or signature failure after a restart was missing from every alert's increase().
+     */
+    @Test
+    void everyIpnOutcomeAndSignatureFailureIsCountedFromZeroBeforeTheFirstRequest() throws Exception {
+        start(Map.of());
+        for (IpnHandler.Outcome outcome : IpnHandler.Outcome.values()) {
+            assertThat(gateway.registry.find("gateway.requests").tag("route", IpnHandler.ROUTE)
+                    .tag("outcome", outcome.word()).counter()).as(outcome.word()).isNotNull();
+        }
+        for (String reason : List.of("missing", "mismatch")) {
+            assertThat(gateway.registry.find("gateway.ipn.signature.failures").tag("reason", reason).counter())
+                    .as(reason).isNotNull();
+        }
+    }
+
     /** Sends a signed IPN; releases the ack if it reached the producer; the status it got. */
     private int status(String method, String path) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))

@@ -14,6 +14,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -38,6 +40,9 @@ public final class IpnHandler {
     /** Seconds NOWPayments (or anyone) should wait after a 503 for an unavailable Kafka. */
     static final int RETRY_AFTER_UNAVAILABLE = 5;
     static final int RETRY_AFTER_SATURATED = 1;
+    /** The signature-failure reasons counted. */
+    static final String MISSING_SIGNATURE = "missing";
+    static final String WRONG_SIGNATURE = "mismatch";
 
     /** Encoded once: Vert.x writes a slice of it, so one buffer serves every response. */
     private static final Buffer ACCEPTED = Buffer.buffer("{\"status\":\"accepted\"}");
@@ -55,6 +60,8 @@ public final class IpnHandler {
         this.publisher = publisher;
         this.metrics = metrics;
         this.maxInFlight = maxInFlight;
+        metrics.declare(ROUTE, Arrays.stream(Outcome.values()).map(Outcome::word).toList(),
+                List.of(MISSING_SIGNATURE, WRONG_SIGNATURE));
     }
 
     /** Called by {@link IpnEndpoint} with the whole body, read within the limit. */
@@ -68,13 +75,13 @@ public final class IpnHandler {
         }
         String signature = call.request().getHeader(SIGNATURE_HEADER);
         if (signature == null || signature.isBlank()) {
-            metrics.signatureFailure("missing");
+            metrics.signatureFailure(MISSING_SIGNATURE);
             answer(call, started, null, Outcome.BAD_SIGNATURE, "missing " + SIGNATURE_HEADER + " header");
             return;
         }
         Optional<SignatureCheck.Match> match = signatures.verify(object.get(), signature);
         if (match.isEmpty()) {
-            metrics.signatureFailure("mismatch");
+            metrics.signatureFailure(WRONG_SIGNATURE);
             answer(call, started, null, Outcome.BAD_SIGNATURE, "invalid signature");
             return;
         }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,13 +70,25 @@ public final class GatewayMetrics {
 
     /** Every answered request, by route template and outcome word. */
     public void request(String route, String outcome) {
-        requests.computeIfAbsent(route, ignored -> new ConcurrentHashMap<>())
+        requestCounter(route, outcome).increment();
+    }
+
+    /**
+     * Creates these counters at zero now. Prometheus cannot see a series that appears already at 1: the first
+     * 503 or signature failure after a restart would be missing from {@code increase()}, and an alert on it silent.
+     */
+    public void declare(String route, Collection<String> outcomes, Collection<String> signatureFailureReasons) {
+        outcomes.forEach(outcome -> requestCounter(route, outcome));
+        signatureFailureReasons.forEach(this::signatureFailureCounter);
+    }
+
+    private Counter requestCounter(String route, String outcome) {
+        return requests.computeIfAbsent(route, ignored -> new ConcurrentHashMap<>())
                 .computeIfAbsent(outcome, ignored -> Counter.builder("gateway.requests")
                         .description("Answered HTTP requests by route and outcome")
                         .tag("route", route)
                         .tag("outcome", outcome)
-                        .register(registry))
-                .increment();
+                        .register(registry));
     }
 
     /** One status poll of a valid order id; {@code orderKey} never leaves this object. */
@@ -91,11 +104,14 @@ public final class GatewayMetrics {
 
     /** {@code reason}: missing or mismatch. */
     public void signatureFailure(String reason) {
-        signatureFailures.computeIfAbsent(reason, ignored -> Counter.builder("gateway.ipn.signature.failures")
-                        .description("IPNs rejected for a missing or wrong signature")
-                        .tag("reason", reason)
-                        .register(registry))
-                .increment();
+        signatureFailureCounter(reason).increment();
+    }
+
+    private Counter signatureFailureCounter(String reason) {
+        return signatureFailures.computeIfAbsent(reason, ignored -> Counter.builder("gateway.ipn.signature.failures")
+                .description("IPNs rejected for a missing or wrong signature")
+                .tag("reason", reason)
+                .register(registry));
     }
 
     /** IPN requests refused by {@code IPN_ALLOWED_SOURCES}: a rise means a misconfigured list or a probe. */

@@ -25,6 +25,9 @@ public final class SinkMetrics {
             .description("outbox commands passed over because the restore guard found them in Kafka").register(registry);
     private final Counter dbFailures = Counter.builder("sink_db_failures")
             .description("batch attempts that failed for a reason other than the record (retried)").register(registry);
+    private final Counter deadLetterFailures = Counter.builder("sink_dead_letter_failures")
+            .description("attempts to write dead letters that were not all acknowledged (retried; consumption paused)")
+            .register(registry);
     private final Timer batchLatency = Timer.builder("sink_batch_latency")
             .description("from a batch's first record to its consumer offsets being committed")
             .publishPercentiles(0.5, 0.99).register(registry);
@@ -36,7 +39,8 @@ public final class SinkMetrics {
                 .description("1 while this instance holds the publisher lease and publishes commands")
                 .register(registry);
         Gauge.builder("sink_consumer_lag", lag, AtomicLong::get)
-                .description("records behind the end of payments.enriched, summed over assigned partitions")
+                .description("log end minus committed offset of payments.enriched, summed over assigned partitions"
+                        + " (records fetched but not yet applied count as behind)")
                 .register(registry);
     }
 
@@ -74,6 +78,10 @@ public final class SinkMetrics {
 
     public void dbFailure() {
         dbFailures.increment();
+    }
+
+    public void deadLetterFailure() {
+        deadLetterFailures.increment();
     }
 
     public void issued(boolean invite) {

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,7 +65,7 @@ public final class SinkService implements AutoCloseable {
     private final OpsServer ops;
     private volatile boolean closing;
 
-    private SinkService(SinkConfig config, CrashPoint crash) {
+    private SinkService(SinkConfig config, CrashPoint crash, Map<String, Object> consumerOverrides) {
         this.config = config;
         this.metrics = new SinkMetrics();
         this.dataSource = Pools.create(config.database(), NAME, config.poolSize());
@@ -73,8 +74,9 @@ public final class SinkService implements AutoCloseable {
         this.publisher = new OutboxPublisher(config.database(), this::newCommandProducer, this::newPositionReader,
                 config.topics(), config.transactionalId(), config.outboxBatchSize(), config.outboxPollMs(),
                 config.outboxRetentionHours(), metrics, crash);
-        this.loop = new ConsumerLoop(new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), config.topics().name(Topics.PAYMENTS_ENRICHED), new BatchWriter(dataSource),
+        this.loop = new ConsumerLoop(new KafkaConsumer<>(consumerProps(consumerOverrides), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()), config.topics().name(Topics.PAYMENTS_ENRICHED),
+                new BatchWriter(dataSource, config.transactionLimits()),
                 dlqProducer, config.topics().name(Topics.SINK_DLQ), metrics, crash, publisher::wake,
                 config.batchMaxRecords(), config.batchMaxWaitMs(), config.shutdownTimeoutMs());
         this.consumerThread = worker("consumer", () -> {
@@ -100,8 +102,13 @@ public final class SinkService implements AutoCloseable {
 
     /** With a crash hook, for the fault tests. */
     static SinkService start(SinkConfig config, CrashPoint crash) {
+        return start(config, crash, Map.of());
+    }
+
+    /** With consumer settings the environment does not offer (e.g. a short max.poll.interval.ms), for tests. */
+    static SinkService start(SinkConfig config, CrashPoint crash, Map<String, Object> consumerOverrides) {
         LOG.info("starting {} with {}", NAME, config);
-        SinkService service = new SinkService(config, crash);
+        SinkService service = new SinkService(config, crash, consumerOverrides);
         service.consumerThread.start();
         return service;
     }
@@ -212,8 +219,8 @@ public final class SinkService implements AutoCloseable {
                 ProducerConfig.CLIENT_ID_CONFIG, NAME + "-dlq");
     }
 
-    private Map<String, Object> consumerProps() {
-        return Map.of(
+    private Map<String, Object> consumerProps(Map<String, Object> overrides) {
+        Map<String, Object> props = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -221,7 +228,9 @@ public final class SinkService implements AutoCloseable {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 // records stay compact in the fetch buffers until a batch needs them
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(config.batchMaxRecords(), MAX_POLL_RECORDS),
-                ConsumerConfig.CLIENT_ID_CONFIG, NAME + "-" + config.consumerGroup());
+                ConsumerConfig.CLIENT_ID_CONFIG, NAME + "-" + config.consumerGroup()));
+        props.putAll(overrides);
+        return props;
     }
 
     /** Finishes the batch in hand, commits it, stops the publisher and releases everything. */

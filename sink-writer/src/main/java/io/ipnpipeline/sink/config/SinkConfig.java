@@ -1,9 +1,11 @@
 package io.ipnpipeline.sink.config;
 
 import io.ipnpipeline.contracts.topic.TopicNames;
+import io.ipnpipeline.sink.db.TransactionLimits;
 import io.ipnpipeline.support.config.Env;
 import io.ipnpipeline.support.db.DatabaseConfig;
 import io.ipnpipeline.support.kafka.KafkaSettings;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -19,6 +21,8 @@ import java.util.Objects;
  * @param migrate           apply the Flyway migrations at start
  * @param publisherEnabled  run an outbox publisher in this process; of all instances with the same
  *                          transactional id, the one holding the publisher lease publishes, the others stand by
+ * @param transactionLimits how long one of the consumer's PostgreSQL transactions may wait for a lock or run one
+ *                          statement before it fails (and is retried with backoff, the service unready)
  */
 public record SinkConfig(
         String bootstrapServers,
@@ -36,7 +40,8 @@ public record SinkConfig(
         int outboxBatchSize,
         int outboxPollMs,
         int outboxRetentionHours,
-        int shutdownTimeoutMs) {
+        int shutdownTimeoutMs,
+        TransactionLimits transactionLimits) {
 
     public static final String BATCH_MAX_RECORDS = "SINK_BATCH_MAX_RECORDS";
     public static final String BATCH_MAX_WAIT_MS = "SINK_BATCH_MAX_WAIT_MS";
@@ -50,6 +55,8 @@ public record SinkConfig(
     public static final String OUTBOX_POLL_MS = "SINK_OUTBOX_POLL_MS";
     public static final String OUTBOX_RETENTION_HOURS = "SINK_OUTBOX_RETENTION_HOURS";
     public static final String SHUTDOWN_TIMEOUT_MS = "SINK_SHUTDOWN_TIMEOUT_MS";
+    public static final String DB_LOCK_TIMEOUT_MS = "SINK_DB_LOCK_TIMEOUT_MS";
+    public static final String DB_STATEMENT_TIMEOUT_MS = "SINK_DB_STATEMENT_TIMEOUT_MS";
 
     public SinkConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -57,6 +64,7 @@ public record SinkConfig(
         Objects.requireNonNull(consumerGroup, "consumerGroup");
         Objects.requireNonNull(transactionalId, "transactionalId");
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(transactionLimits, "transactionLimits");
     }
 
     public static SinkConfig fromEnv(Env env) {
@@ -76,24 +84,29 @@ public record SinkConfig(
                 env.integer(OUTBOX_BATCH_SIZE, 5_000, 1, 50_000),
                 env.integer(OUTBOX_POLL_MS, 200, 10, 60_000),
                 env.integer(OUTBOX_RETENTION_HOURS, 168, 0, 100_000),
-                env.integer(SHUTDOWN_TIMEOUT_MS, 30_000, 0, 600_000));
+                env.integer(SHUTDOWN_TIMEOUT_MS, 30_000, 0, 600_000),
+                new TransactionLimits(
+                        Duration.ofMillis(env.integer(DB_LOCK_TIMEOUT_MS,
+                                (int) TransactionLimits.DEFAULT.lockTimeout().toMillis(), 1, 600_000)),
+                        Duration.ofMillis(env.integer(DB_STATEMENT_TIMEOUT_MS,
+                                (int) TransactionLimits.DEFAULT.statementTimeout().toMillis(), 1, 3_600_000))));
     }
 
     public SinkConfig withTopics(TopicNames names) {
         return new SinkConfig(bootstrapServers, replicationFactor, database, batchMaxRecords, batchMaxWaitMs,
                 poolSize, consumerGroup, transactionalId, opsPort, migrate, names, publisherEnabled, outboxBatchSize,
-                outboxPollMs, outboxRetentionHours, shutdownTimeoutMs);
+                outboxPollMs, outboxRetentionHours, shutdownTimeoutMs, transactionLimits);
     }
 
     public SinkConfig withConsumerGroup(String group) {
         return new SinkConfig(bootstrapServers, replicationFactor, database, batchMaxRecords, batchMaxWaitMs,
                 poolSize, group, transactionalId, opsPort, migrate, topics, publisherEnabled, outboxBatchSize,
-                outboxPollMs, outboxRetentionHours, shutdownTimeoutMs);
+                outboxPollMs, outboxRetentionHours, shutdownTimeoutMs, transactionLimits);
     }
 
     public SinkConfig withTransactionalId(String id) {
         return new SinkConfig(bootstrapServers, replicationFactor, database, batchMaxRecords, batchMaxWaitMs,
                 poolSize, consumerGroup, id, opsPort, migrate, topics, publisherEnabled, outboxBatchSize,
-                outboxPollMs, outboxRetentionHours, shutdownTimeoutMs);
+                outboxPollMs, outboxRetentionHours, shutdownTimeoutMs, transactionLimits);
     }
 }

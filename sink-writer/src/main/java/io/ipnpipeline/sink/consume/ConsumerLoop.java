@@ -25,6 +25,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -36,6 +38,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,16 @@ public final class ConsumerLoop implements Runnable {
     private static final long IDLE_POLL_MS = 100;
     /** While the database thread works: poll briefly, so its batch is committed soon after it is done. */
     private static final long BUSY_POLL_MS = 5;
+    /**
+     * Waiting for the database thread, the consumer polls (every partition paused) this often: a long batch or a
+     * record-by-record isolation (~5 ms a record, minutes on a remote database) must not outlast
+     * max.poll.interval.ms, or the group drops this member, the batch is done again and its bad records are
+     * dead-lettered again.
+     */
+    private static final long KEEP_ALIVE_MS = 250;
+    /** How often the lag gauge asks the broker for end and committed offsets (two small requests). */
+    private static final long LAG_REFRESH_MS = 5_000;
+    private static final Duration LAG_QUERY_TIMEOUT = Duration.ofSeconds(2);
 
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
@@ -69,17 +82,26 @@ public final class ConsumerLoop implements Runnable {
     private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
     private final List<ConsumerRecord<byte[], byte[]>> inFlight = new ArrayList<>();
     private final Backoff backoff = new Backoff();
+    private final Backoff deadLetterBackoff = new Backoff();
     /** Applies one batch while this thread collects and decodes the next. */
     private final ExecutorService database = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "sink-writer-database");
         thread.setDaemon(true);
         return thread;
     });
+    /** With the database thread, or failed and being retried; until its outcome is taken up. */
     private Batch inProgress;
+    /** Decoded while the database applied the batch before, not yet handed to it. */
+    private Batch decoded;
+    /** Applied, its dead letters and offsets being written. */
+    private Batch acknowledging;
+    private long lagRefreshedNanos;
+    private boolean lagMeasured;
 
     private volatile boolean running = true;
     private volatile boolean subscribed;
     private volatile boolean stalled;
+    private volatile boolean deadLetterStalled;
     private volatile long stopDeadlineNanos;
 
     public ConsumerLoop(Consumer<byte[], byte[]> consumer, String topic, BatchWriter writer,
@@ -98,9 +120,9 @@ public final class ConsumerLoop implements Runnable {
         this.shutdownTimeoutMs = shutdownTimeoutMs;
     }
 
-    /** Subscribed and applying batches (not stuck retrying a failing database). */
+    /** Subscribed and applying batches (not stuck retrying a failing database or dead-letter topic). */
     public boolean isHealthy() {
-        return subscribed && !stalled;
+        return subscribed && !stalled && !deadLetterStalled;
     }
 
     /** Asks the loop to finish the batch in hand, commit it and stop. */
@@ -117,8 +139,10 @@ public final class ConsumerLoop implements Runnable {
             while (running) {
                 long firstArrival = collect();
                 if (!inFlight.isEmpty()) {
-                    Batch next = decode(firstArrival);
+                    decoded = decode(firstArrival);
                     Applied previous = awaitApplied();
+                    Batch next = decoded;
+                    decoded = null;
                     if (previous == null || previous.outcome() != null) {
                         // the database starts on the next batch while this thread commits the previous one's offsets
                         submit(next);
@@ -169,11 +193,62 @@ public final class ConsumerLoop implements Runnable {
             record.headers().forEach(Header::value);
             pending.add(record);
         }
-        long lag = 0;
-        for (TopicPartition partition : consumer.assignment()) {
-            lag += consumer.currentLag(partition).orElse(0);
+        refreshLag();
+    }
+
+    /**
+     * The lag gauge: log end minus committed offset, summed over the assigned partitions. Measured from the fetch
+     * position instead, records fetched but stuck behind a database wait would count as consumed, and the lag
+     * alert would stay quiet through exactly the stall it is there for.
+     */
+    private void refreshLag() {
+        long now = System.nanoTime();
+        if (lagMeasured && now - lagRefreshedNanos < Duration.ofMillis(LAG_REFRESH_MS).toNanos()) {
+            return;
         }
-        metrics.lag(lag);
+        lagMeasured = true;
+        lagRefreshedNanos = now;
+        Set<TopicPartition> owned = consumer.assignment();
+        try {
+            metrics.lag(owned.isEmpty() ? 0 : uncommitted(owned));
+        } catch (KafkaException e) {
+            // the gauge keeps its last value; the broker being unreachable shows in other ways
+            LOG.debug("cannot measure the consumer lag now: {}", e.getMessage());
+        }
+    }
+
+    private long uncommitted(Set<TopicPartition> owned) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(owned, LAG_QUERY_TIMEOUT);
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(owned, LAG_QUERY_TIMEOUT);
+        List<TopicPartition> neverCommitted = owned.stream().filter(p -> committed.get(p) == null).toList();
+        Map<TopicPartition, Long> starts = neverCommitted.isEmpty() ? Map.of()
+                : consumer.beginningOffsets(neverCommitted, LAG_QUERY_TIMEOUT);
+        boolean idle = pending.isEmpty() && inFlight.isEmpty() && inProgress == null && decoded == null
+                && acknowledging == null;
+        long lag = 0;
+        for (TopicPartition partition : owned) {
+            Long end = ends.get(partition);
+            if (end == null) {
+                continue;
+            }
+            OffsetAndMetadata done = committed.get(partition);
+            long from = done != null ? done.offset() : starts.getOrDefault(partition, end);
+            if (idle) {
+                // a transactional producer's commit marker ends the log one past the last record committed here
+                from = Math.max(from, localPosition(partition, from));
+            }
+            lag += Math.max(0, end - from);
+        }
+        return lag;
+    }
+
+    /** The fetch position if the consumer knows it without asking the broker, else {@code fallback}. */
+    private long localPosition(TopicPartition partition, long fallback) {
+        try {
+            return consumer.position(partition, Duration.ZERO);
+        } catch (KafkaException e) {
+            return fallback;
+        }
     }
 
     /** Decodes the collected records (while the database applies the previous batch). */
@@ -186,9 +261,15 @@ public final class ConsumerLoop implements Runnable {
         return new Batch(records, parsed, plan(parsed), unreadable, firstArrival);
     }
 
-    /** Hands the batch to the database thread; its outcome is taken up by {@link #awaitApplied()}. */
+    /**
+     * Hands the batch's records still owned to the database thread; its outcome is taken up by
+     * {@link #awaitApplied()}.
+     */
     private void submit(Batch batch) {
-        batch.future = database.submit(() -> apply(batch.parsed, batch.plan));
+        Set<ConsumerRecord<byte[], byte[]>> live = live(batch);
+        List<Parsed> parsed = batch.parsed.stream().filter(p -> live.contains(p.record())).toList();
+        BatchPlan plan = parsed.size() == batch.parsed.size() ? batch.plan : plan(parsed);
+        batch.future = database.submit(() -> apply(parsed, plan));
         inProgress = batch;
     }
 
@@ -206,14 +287,15 @@ public final class ConsumerLoop implements Runnable {
         if (batch == null) {
             return null;
         }
-        inProgress = null;
+        // inProgress stays set while we wait: a rebalance in the keep-alive polls must see the batch (forget)
         Object result = await(batch);
         Outcome outcome;
         if (result instanceof SQLException failure) {
-            outcome = waitAfterFailure(failure, batch.parsed.size()) ? applyWithRetry(batch) : null;
+            outcome = waitAfterFailure(failure, batch.records.size()) ? applyWithRetry(batch) : null;
         } else {
             outcome = (Outcome) result;
         }
+        inProgress = null;
         if (outcome != null && stalled) {
             LOG.info("PostgreSQL writes succeed again; resuming consumption");
             stalled = false;
@@ -233,38 +315,65 @@ public final class ConsumerLoop implements Runnable {
                     batch.records.size());
             return;
         }
-        Set<ConsumerRecord<byte[], byte[]>> live = live(batch);
-        List<DeadLetter> dead = new ArrayList<>(batch.unreadable);
-        dead.addAll(outcome.rejected());
-        dead.removeIf(letter -> !live.contains(letter.record()));
-        sendWithRetry(dead);
-        metrics.applied(outcome.result().ledgerRows(), outcome.result().subscriptionRows(),
-                outcome.result().commandsInserted());
-        crash.reached(CrashPoint.Step.BATCH_AFTER_DB_COMMIT);
-        commitOffsets(batch.records);
-        crash.reached(CrashPoint.Step.BATCH_AFTER_OFFSET_COMMIT);
+        acknowledging = batch;
+        try {
+            Set<ConsumerRecord<byte[], byte[]>> live = live(batch);
+            List<DeadLetter> dead = new ArrayList<>(batch.unreadable);
+            dead.addAll(outcome.rejected());
+            dead.removeIf(letter -> !live.contains(letter.record()));
+            metrics.applied(outcome.result().ledgerRows(), outcome.result().subscriptionRows(),
+                    outcome.result().commandsInserted());
+            if (!sendWithRetry(dead)) {
+                LOG.warn("stopping with {} dead letters not written; their batch is not committed and will be "
+                        + "consumed again", dead.size());
+                return;
+            }
+            crash.reached(CrashPoint.Step.BATCH_AFTER_DB_COMMIT);
+            commitOffsets(batch.records);
+            crash.reached(CrashPoint.Step.BATCH_AFTER_OFFSET_COMMIT);
+        } finally {
+            acknowledging = null;
+        }
         if (!consumer.paused().isEmpty()) {
             consumer.resume(consumer.paused());
         }
         metrics.batchLatency(Duration.ofNanos(System.nanoTime() - batch.firstArrival));
     }
 
-    /** The batch's outcome, or the SQLException if the database failed for a reason that is not the records'. */
-    private static Object await(Batch batch) {
-        try {
-            return batch.future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while PostgreSQL applied a batch", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException failure) {
-                return failure;
+    /**
+     * The batch's outcome, or the SQLException if the database failed for a reason that is not the records'.
+     * Polls with every partition paused while it waits, so the group keeps this member however long it takes.
+     */
+    private Object await(Batch batch) {
+        while (true) {
+            try {
+                return batch.future.get(KEEP_ALIVE_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                keepAlive();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while PostgreSQL applied a batch", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException failure) {
+                    return failure;
+                }
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException("applying a batch failed", e.getCause());
             }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException("applying a batch failed", e.getCause());
         }
+    }
+
+    /**
+     * One poll that returns nothing of ours: paused partitions keep their fetched records for later. It keeps the
+     * member in the group and runs the rebalance callbacks; a newly assigned partition's records, if any, wait in
+     * {@link #pending} for a later batch. {@link #acknowledge} resumes the partitions.
+     */
+    private void keepAlive() {
+        consumer.pause(consumer.assignment());
+        poll(0);
+        consumer.pause(consumer.assignment());
     }
 
     /** Waits for the database thread to finish with the batch, whatever the outcome (for a rebalance). */
@@ -356,20 +465,20 @@ public final class ConsumerLoop implements Runnable {
         return true;
     }
 
-    /** Applies until done; null if asked to stop and the shutdown timeout passed while the database failed. */
+    /**
+     * Applies until done, on the database thread while this one keeps the member alive; null if asked to stop
+     * and the shutdown timeout passed while the database failed.
+     */
     private Outcome applyWithRetry(Batch batch) {
         while (true) {
-            Set<ConsumerRecord<byte[], byte[]>> live = live(batch);
-            List<Parsed> parsed = batch.parsed.stream().filter(p -> live.contains(p.record())).toList();
-            BatchPlan plan = parsed.size() == batch.parsed.size() ? batch.plan : plan(parsed);
-            try {
-                Outcome outcome = apply(parsed, plan);
+            submit(batch);
+            Object result = await(batch);
+            if (result instanceof Outcome outcome) {
                 backoff.reset();
                 return outcome;
-            } catch (SQLException e) {
-                if (!waitAfterFailure(e, parsed.size())) {
-                    return null;
-                }
+            }
+            if (!waitAfterFailure((SQLException) result, batch.records.size())) {
+                return null;
             }
         }
     }
@@ -441,17 +550,40 @@ public final class ConsumerLoop implements Runnable {
         consumer.pause(consumer.assignment());
     }
 
-    private void sendWithRetry(List<DeadLetter> dead) {
+    /**
+     * Writes the dead letters, retrying those not acknowledged until they are: dropping one would lose the record,
+     * as its offset is committed next. While it retries the service is unready and {@code
+     * sink_dead_letter_failures} counts; false if asked to stop and the shutdown timeout passed.
+     */
+    private boolean sendWithRetry(List<DeadLetter> dead) {
+        List<DeadLetter> unsent = dead;
         while (true) {
-            try {
-                deadLetters.send(dead);
-                metrics.deadLettered(dead.size());
-                return;
-            } catch (KafkaException e) {
-                long waitMs = backoff.next();
-                LOG.warn("cannot reach the dead-letter topic ({}); retrying in {} ms", e.getMessage(), waitMs);
-                pausedWait(waitMs);
+            DeadLetters.Result result = deadLetters.send(unsent);
+            metrics.deadLettered(unsent.size() - result.unsent().size());
+            if (result.unsent().isEmpty()) {
+                if (deadLetterStalled) {
+                    LOG.info("the dead-letter topic accepts records again; resuming consumption");
+                    deadLetterStalled = false;
+                }
+                deadLetterBackoff.reset();
+                return true;
             }
+            unsent = result.unsent();
+            metrics.deadLetterFailure();
+            deadLetterStalled = true;
+            if (!running && System.nanoTime() - stopDeadlineNanos > 0) {
+                return false;
+            }
+            long waitMs = deadLetterBackoff.next();
+            if (result.failure() instanceof RetriableException) {
+                LOG.warn("cannot write {} records to the dead-letter topic ({}); consumption paused, retrying in {} ms",
+                        unsent.size(), result.failure().toString(), waitMs);
+            } else {
+                // will not pass by itself (authorization, record too large, invalid topic): an operator must act
+                LOG.error("the dead-letter topic refuses {} records ({}); consumption paused until it accepts them,"
+                        + " retrying in {} ms", unsent.size(), result.failure().toString(), waitMs);
+            }
+            pausedWait(waitMs);
         }
     }
 
@@ -504,6 +636,10 @@ public final class ConsumerLoop implements Runnable {
                 // not a record of theirs is committed by us; the next owner re-applies them, a no-op for the ledger
                 settle(inProgress);
                 inProgress.records.removeIf(record -> partitions.contains(partitionOf(record)));
+            }
+            if (decoded != null) {
+                // submit() leaves these out: the next owner applies them after the records before them
+                decoded.records.removeIf(record -> partitions.contains(partitionOf(record)));
             }
             pending.removeIf(record -> partitions.contains(partitionOf(record)));
             inFlight.removeIf(record -> partitions.contains(partitionOf(record)));

@@ -34,19 +34,40 @@ final class DeadLetters {
         this.topic = topic;
     }
 
-    void send(List<DeadLetter> letters) {
+    /** What a {@link #send} left unwritten (empty if every letter was acknowledged) and the first reason why. */
+    record Result(List<DeadLetter> unsent, KafkaException failure) {
+
+        static final Result DONE = new Result(List.of(), null);
+    }
+
+    /** Sends every letter and waits for the acks; the ones acknowledged are done, and never sent again. */
+    Result send(List<DeadLetter> letters) {
         if (letters.isEmpty()) {
-            return;
+            return Result.DONE;
         }
         List<Future<RecordMetadata>> acks = new ArrayList<>(letters.size());
+        List<DeadLetter> unsent = new ArrayList<>();
+        KafkaException failure = null;
         for (DeadLetter letter : letters) {
-            acks.add(producer.send(toRecord(letter)));
+            try {
+                acks.add(producer.send(toRecord(letter)));
+            } catch (KafkaException e) {
+                acks.add(null);
+                failure = failure != null ? failure : e;
+            }
         }
-        for (Future<RecordMetadata> ack : acks) {
-            await(ack);
+        for (int i = 0; i < letters.size(); i++) {
+            DeadLetter letter = letters.get(i);
+            KafkaException notAcked = acks.get(i) == null ? failure : await(acks.get(i));
+            if (notAcked != null) {
+                unsent.add(letter);
+                failure = failure != null ? failure : notAcked;
+            } else {
+                LOG.warn("payments.enriched {}-{}@{} dead-lettered: {}", letter.record().topic(),
+                        letter.record().partition(), letter.record().offset(), letter.reason());
+            }
         }
-        letters.forEach(letter -> LOG.warn("payments.enriched {}-{}@{} dead-lettered: {}", letter.record().topic(),
-                letter.record().partition(), letter.record().offset(), letter.reason()));
+        return unsent.isEmpty() ? Result.DONE : new Result(List.copyOf(unsent), failure);
     }
 
     private ProducerRecord<byte[], byte[]> toRecord(DeadLetter letter) {
@@ -68,14 +89,17 @@ final class DeadLetters {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void await(Future<RecordMetadata> ack) {
+    /** Null once acknowledged, else why not (the producer's exception, whose type says if it is retriable). */
+    private static KafkaException await(Future<RecordMetadata> ack) {
         try {
             ack.get();
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaException("interrupted while dead-lettering", e);
         } catch (ExecutionException e) {
-            throw new KafkaException("cannot dead-letter: " + e.getCause(), e.getCause());
+            return e.getCause() instanceof KafkaException kafka ? kafka
+                    : new KafkaException("cannot dead-letter: " + e.getCause(), e.getCause());
         }
     }
 }

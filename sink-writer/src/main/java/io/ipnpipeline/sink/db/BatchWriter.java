@@ -26,9 +26,15 @@ public final class BatchWriter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
 
     private final DataSource dataSource;
+    private final TransactionLimits limits;
 
     public BatchWriter(DataSource dataSource) {
+        this(dataSource, TransactionLimits.DEFAULT);
+    }
+
+    public BatchWriter(DataSource dataSource, TransactionLimits limits) {
         this.dataSource = dataSource;
+        this.limits = limits;
     }
 
     public BatchResult apply(BatchPlan plan) throws SQLException {
@@ -38,6 +44,7 @@ public final class BatchWriter {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                limits.applyTo(connection);
                 BatchResult result = applyIn(connection, plan);
                 connection.commit();
                 log(result);

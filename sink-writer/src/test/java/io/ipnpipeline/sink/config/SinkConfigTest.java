@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipnpipeline.contracts.topic.Topics;
+import io.ipnpipeline.sink.db.TransactionLimits;
 import io.ipnpipeline.support.config.ConfigException;
 import io.ipnpipeline.support.config.Env;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,7 @@ class SinkConfigTest {
         assertThat(config.migrate()).isTrue();
         assertThat(config.publisherEnabled()).isTrue();
         assertThat(config.topics().name(Topics.PAYMENTS_ENRICHED)).isEqualTo("payments.enriched");
+        assertThat(config.transactionLimits()).isEqualTo(TransactionLimits.DEFAULT);
     }
 
     @Test
@@ -38,6 +41,8 @@ class SinkConfigTest {
                 Map.entry("SINK_TRANSACTIONAL_ID", "tx"),
                 Map.entry("SINK_OPS_PORT", "0"),
                 Map.entry("SINK_MIGRATE", "false"),
+                Map.entry("SINK_DB_LOCK_TIMEOUT_MS", "2000"),
+                Map.entry("SINK_DB_STATEMENT_TIMEOUT_MS", "30000"),
                 Map.entry("PAYMENTS_ENRICHED_TOPIC", "p.e"))));
 
         assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");
@@ -50,6 +55,8 @@ class SinkConfigTest {
         assertThat(config.opsPort()).isZero();
         assertThat(config.migrate()).isFalse();
         assertThat(config.topics().name(Topics.PAYMENTS_ENRICHED)).isEqualTo("p.e");
+        assertThat(config.transactionLimits()).isEqualTo(new TransactionLimits(Duration.ofSeconds(2),
+                Duration.ofSeconds(30)));
         assertThat(config.toString()).doesNotContain("s3cret");
     }
 
@@ -59,5 +66,8 @@ class SinkConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("SINK_BATCH_MAX_RECORDS");
         assertThatThrownBy(() -> SinkConfig.fromEnv(Env.of(Map.of("SINK_POOL_SIZE", "1"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("SINK_POOL_SIZE");
+        // 0 would mean "no limit" to PostgreSQL: the very wait these bounds exist to end
+        assertThatThrownBy(() -> SinkConfig.fromEnv(Env.of(Map.of("SINK_DB_LOCK_TIMEOUT_MS", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("SINK_DB_LOCK_TIMEOUT_MS");
     }
 }

@@ -19,6 +19,9 @@ class SqlFailuresTest {
         assertThat(SqlFailures.isRecordsFault(new SQLException("refused", "08001"))).isFalse();
         assertThat(SqlFailures.isRecordsFault(new SQLException("admin shutdown", "57P01"))).isFalse();
         assertThat(SqlFailures.isRecordsFault(new SQLException("deadlock", "40P01"))).isFalse();
+        // TransactionLimits: a lock wait or a long statement is the database's state, never the record's
+        assertThat(SqlFailures.isRecordsFault(new SQLException("lock timeout", "55P03"))).isFalse();
+        assertThat(SqlFailures.isRecordsFault(new SQLException("statement timeout", "57014"))).isFalse();
         assertThat(SqlFailures.isRecordsFault(new SQLTransientConnectionException("pool timeout"))).isFalse();
     }
 }

@@ -1,0 +1,90 @@
+package io.ipnpipeline.sink;
+
+import static io.ipnpipeline.sink.fixtures.PaymentBuilder.payment;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.ipnpipeline.contracts.topic.Topics;
+import io.ipnpipeline.sink.consume.ConsumerLoop;
+import io.ipnpipeline.testsupport.TestKafka;
+import io.ipnpipeline.testsupport.TestTopic;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serdes;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dead-letter topic refuses a record for a reason retrying will not cure (here: larger than the topic's
+ * max.message.bytes, a non-retriable RecordTooLargeException). The sink may not drop the record (its offset would
+ * be committed past it), so it keeps retrying, but visibly: unready, {@code sink_dead_letter_failures} counting,
+ * ERROR logged; a letter already acknowledged is not written again; and it resumes once the topic accepts it.
+ */
+class DeadLetterTopicRefusesIT {
+
+    private static final int SMALL_LIMIT = 4_000;
+
+    @Test
+    void aRefusedDeadLetterMakesTheSinkUnreadyAndCountedUntilTheTopicAcceptsIt() throws Exception {
+        Logger loopLog = (Logger) LoggerFactory.getLogger(ConsumerLoop.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        loopLog.addAppender(events);
+        try (SinkFixture fixture = new SinkFixture("sink-dlq-refuses"); SinkService sink = fixture.start()) {
+            fixture.produce(List.of(payment(1).build()));
+            fixture.assertExactlyOneInviteAndPayoutFor(List.of(1L));
+            await().atMost(Duration.ofSeconds(10)).until(sink::isReady);
+
+            maxMessageBytes(fixture, SMALL_LIMIT);
+            // one transaction, so both land in one batch: the small letter is acknowledged, the big one refused
+            TestTopic<String, byte[]> raw = new TestTopic<>(fixture.topics.name(Topics.PAYMENTS_ENRICHED),
+                    Serdes.String(), Serdes.ByteArray());
+            TestKafka.produceInTransaction(fixture.bootstrap, raw, List.of(
+                    raw.record("small", "not an enriched payment".getBytes(StandardCharsets.UTF_8)),
+                    raw.record("big", "x".repeat(3 * SMALL_LIMIT).getBytes(StandardCharsets.UTF_8))));
+            fixture.produce(List.of(payment(2).user(2).build()));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !sink.isReady());
+            await().atMost(Duration.ofSeconds(10)).until(() -> deadLetterFailures(sink) >= 2);
+            assertThat(List.copyOf(events.list)).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).contains("dead-letter topic refuses");
+            });
+            assertThat(fixture.deadLetters()).extracting(letter -> letter.key()).containsExactly("small");
+
+            maxMessageBytes(fixture, 1_048_588);
+            await().atMost(Duration.ofSeconds(30)).until(() -> fixture.deadLetters().size() >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(sink::isReady);
+            fixture.assertExactlyOneInviteAndPayoutFor(List.of(1L, 2L));
+            assertThat(fixture.deadLetters()).extracting(letter -> letter.key())
+                    .containsExactlyInAnyOrder("small", "big");
+        } finally {
+            loopLog.detachAppender(events);
+        }
+    }
+
+    private static void maxMessageBytes(SinkFixture fixture, int bytes) throws Exception {
+        try (Admin admin = TestKafka.admin(fixture.bootstrap)) {
+            ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, fixture.topics.name(Topics.SINK_DLQ));
+            admin.incrementalAlterConfigs(Map.of(dlq, List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)),
+                    AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static double deadLetterFailures(SinkService sink) {
+        return sink.metrics().registry().get("sink_dead_letter_failures").counter().count();
+    }
+}

@@ -104,7 +104,7 @@ class RestoreGuardIT {
         return new SinkConfig(c.bootstrapServers(), c.replicationFactor(), c.database(), c.batchMaxRecords(),
                 c.batchMaxWaitMs(), c.poolSize(), c.consumerGroup(), c.transactionalId(), c.opsPort(), c.migrate(),
                 c.topics(), false, c.outboxBatchSize(), c.outboxPollMs(), c.outboxRetentionHours(),
-                c.shutdownTimeoutMs());
+                c.shutdownTimeoutMs(), c.transactionLimits());
     }
 
     private static List<Long> ids(long from, long to) {

@@ -19,20 +19,45 @@ class SubscriptionChangeTest {
 
         assertThat(changes).singleElement().satisfies(change -> {
             assertThat(change.addDays()).isEqualTo(120);
-            assertThat(change.newest().paymentId()).isEqualTo(11);
+            assertThat(change.payment().paymentId()).isEqualTo(11);
         });
     }
 
     @Test
-    void anOlderPaymentsLateStatusDoesNotBecomeTheNewest() {
+    void anOlderPaymentsLateStatusDoesNotBecomeTheCarriedPayment() {
         List<SubscriptionChange> changes = SubscriptionChange.from(List.of(
                 accepted(payment(11).status(PaymentStatus.WAITING).build()),
-                accepted(payment(10).status(PaymentStatus.REFUNDED).build())));
+                accepted(payment(10).status(PaymentStatus.FAILED).build())));
 
         assertThat(changes).singleElement().satisfies(change -> {
-            assertThat(change.newest().paymentId()).isEqualTo(11);
+            assertThat(change.payment().paymentId()).isEqualTo(11);
             assertThat(change.addDays()).isZero();
         });
+    }
+
+    @Test
+    void aPaidPaymentIsCarriedBeforeANewerUnpaidOne() {
+        List<SubscriptionChange> changes = SubscriptionChange.from(List.of(
+                finishedNow(payment(10).build()),
+                accepted(payment(11).status(PaymentStatus.WAITING).build())));
+
+        assertThat(changes).singleElement().satisfies(change -> {
+            assertThat(change.payment().paymentId()).isEqualTo(10);
+            assertThat(change.addDays()).isEqualTo(30);
+            assertThat(change.reviewOnly()).isFalse();
+        });
+    }
+
+    @Test
+    void aPaymentHeldForReviewWithAKnownChannelOnlyChangesTheWord() {
+        assertThat(SubscriptionChange.from(List.of(accepted(payment(1).heldForReview("no tier").build()))))
+                .singleElement().satisfies(change -> {
+                    assertThat(change.reviewOnly()).isTrue();
+                    assertThat(change.addDays()).isZero();
+                });
+        assertThat(SubscriptionChange.from(List.of(accepted(payment(1).heldForReview("no tier").build()),
+                accepted(payment(2).status(PaymentStatus.WAITING).build()))))
+                .singleElement().satisfies(change -> assertThat(change.reviewOnly()).isFalse());
     }
 
     @Test

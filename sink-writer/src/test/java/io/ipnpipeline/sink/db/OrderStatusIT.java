@@ -5,6 +5,7 @@ import static io.ipnpipeline.sink.fixtures.PaymentBuilder.PRIVATE_CHANNEL;
 import static io.ipnpipeline.sink.fixtures.PaymentBuilder.USER;
 import static io.ipnpipeline.sink.fixtures.PaymentBuilder.payment;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipnpipeline.contracts.order.OrderId;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
@@ -14,9 +15,16 @@ import io.ipnpipeline.gateway.status.PaymentStatusRepository;
 import io.ipnpipeline.sink.batch.BatchPlan;
 import io.ipnpipeline.sink.fixtures.Tables;
 import io.ipnpipeline.testsupport.TestSchema;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -172,6 +180,37 @@ class OrderStatusIT {
 
         assertThat(statusApiWord()).isEqualTo(StatusWord.NEEDS_REVIEW.word());
         assertThat(Tables.count(schema.dataSource(), "SELECT count(*) FROM private_channel_users_database")).isZero();
+    }
+
+    /**
+     * Two sink instances apply two payments of one order at once: the one that finishes P100 holds the order's
+     * lock; the other (P200 expiring) must wait and then read the ledger with P100 finished, or the row would keep
+     * the word from before the finish.
+     */
+    @Test
+    void aBatchWaitsForAnotherInstancesChangeToTheSameOrder() throws Exception {
+        ipns(payment(100).status(PaymentStatus.WAITING).build(), payment(200).status(PaymentStatus.WAITING).build());
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (Connection instance = schema.dataSource().getConnection()) {
+            instance.setAutoCommit(false);
+            try (Statement sql = instance.createStatement()) {
+                sql.execute("SELECT pg_advisory_xact_lock(" + OrderLocks.NAMESPACE + ", "
+                        + OrderLocks.key(USER, OPEN_CHANNEL) + ")");
+                sql.execute("UPDATE payments SET status = 'finished', status_rank = 62, status_word = 'confirmed', "
+                        + "updated_at = now() WHERE payment_id = 100");
+            }
+            Future<?> expiring = other.submit(() -> {
+                ipns(payment(200).status(PaymentStatus.EXPIRED).build());
+                return null;
+            });
+            assertThatThrownBy(() -> expiring.get(500, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            instance.commit();
+            expiring.get(30, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
+        }
+
+        assertShows("confirmed");
     }
 
     @Test

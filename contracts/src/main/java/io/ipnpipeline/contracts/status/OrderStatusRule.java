@@ -16,7 +16,8 @@ package io.ipnpipeline.contracts.status;
  *   <li>changes applied at the same instant (one sink batch) prefer a paid payment ({@code confirmed},
  *       {@code refunded}), then the higher payment_id.</li>
  * </ol>
- * Only failed and expired payments: the latest of them.
+ * Only failed and expired payments: the latest of them. {@link #shows} is the same order for changes applied at
+ * one instant, for a writer that knows them without asking the ledger.
  */
 public final class OrderStatusRule {
 
@@ -25,6 +26,30 @@ public final class OrderStatusRule {
     private static final String PAID = "'" + StatusWord.CONFIRMED.word() + "', '" + StatusWord.REFUNDED.word() + "'";
 
     private OrderStatusRule() {
+    }
+
+    /** A payment that ended without money: it never hides another payment of the order. */
+    public static boolean endedUnpaid(PaymentStatus status) {
+        return status == PaymentStatus.FAILED || status == PaymentStatus.EXPIRED;
+    }
+
+    /**
+     * Of two payments of one order changed at the same instant, whether {@code candidate} is shown before
+     * {@code other}: not ended unpaid first, then paid, then the higher payment_id (the SQL's ORDER BY).
+     */
+    public static boolean shows(PaymentStatus candidateStatus, StatusWord candidateWord, long candidateId,
+            PaymentStatus otherStatus, StatusWord otherWord, long otherId) {
+        if (endedUnpaid(candidateStatus) != endedUnpaid(otherStatus)) {
+            return !endedUnpaid(candidateStatus);
+        }
+        if (paid(candidateWord) != paid(otherWord)) {
+            return paid(candidateWord);
+        }
+        return candidateId > otherId;
+    }
+
+    private static boolean paid(StatusWord word) {
+        return word == StatusWord.CONFIRMED || word == StatusWord.REFUNDED;
     }
 
     /**

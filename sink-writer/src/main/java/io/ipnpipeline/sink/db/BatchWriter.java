@@ -53,8 +53,10 @@ public final class BatchWriter {
     private static BatchResult applyIn(Connection connection, BatchPlan plan) throws SQLException {
         List<AcceptedChange> accepted = new ArrayList<>();
         Set<Long> finished = new HashSet<>();
-        Stage.ensure(connection);
+        // the first statement: its start is the transaction's now() (every updated_at it writes), so one that waits
+        // here gets a later now() than the one it waits for, and the ledger's order of changes is the applied order
         OrderLocks.lock(connection, plan.waves());
+        Stage.ensure(connection);
         LedgerStatement.stage(connection, plan.waves());
         for (int w = 0; w < plan.waves().size(); w++) {
             for (AcceptedChange change : LedgerStatement.upsert(connection, w, plan.waves().get(w))) {

@@ -31,7 +31,7 @@ final class Stage {
             + "nowpayments_pay_amount numeric, nowpayments_pay_currency text, nowpayments_outcome_amount numeric, "
             + "nowpayments_outcome_currency text, nowpayments_price_amount numeric, nowpayments_price_currency text, "
             + "payment_status text, nowpayments_created_at timestamptz, nowpayments_updated_at timestamptz, "
-            + "add_days int4, review_only bool) ON COMMIT DELETE ROWS;\n"
+            + "add_days int4, review_only bool, needs_ledger bool) ON COMMIT DELETE ROWS;\n"
             + "CREATE TEMP TABLE IF NOT EXISTS " + OUTBOX + " (command_id text, kind text, message_key text, "
             + "payload jsonb) ON COMMIT DELETE ROWS";
 

@@ -21,9 +21,10 @@ import java.util.Map;
  * first transition to finished activates it and extends {@code expires_at} from {@code greatest(now(),
  * expires_at)}.
  *
- * <p>{@code payment_status} is the order's word by {@link OrderStatusRule}, read from the ledger this transaction
- * has just written, so the row and the status API always agree; the other payment columns follow
- * {@link SubscriptionChange}'s rule (a paid payment first, then the highest payment_id). A needs_review payment
+ * <p>{@code payment_status} is the order's word by {@link OrderStatusRule}, so the row and the status API always
+ * agree: the word of the batch's shown payment ({@link SubscriptionChange}), or, when that one ended unpaid, read
+ * from the ledger this transaction has just written (an index lookup paid only for those rows); the other payment
+ * columns follow {@link SubscriptionChange}'s rule (a paid payment first, then the highest payment_id). A needs_review payment
  * whose channel is known only sets the word of an existing row, in a data-modifying CTE of the same statement.
  * {@code updated_at} moves only when a column changes, so a change that leaves the row as it was (an abandoned
  * invoice expiring beside a paid one) does not make the row look newer than it is.
@@ -54,10 +55,11 @@ final class SubscriptionStatement {
     private static final Map<String, String> SET = set();
 
     static final String SQL = "WITH staged AS (\n"
-            + "    SELECT i.*, coalesce(shown.status_word, i.payment_status) AS order_word\n"
-            + "      FROM " + Stage.SUBSCRIPTION + " AS i\n"
-            + "      LEFT JOIN LATERAL (" + OrderStatusRule.shownPayment("i.user_id", "i.open_channel_id")
-            + ") AS shown ON true),\n"
+            + "    SELECT i.*, CASE WHEN i.needs_ledger\n"
+            + "        THEN coalesce((SELECT status_word FROM ("
+            + OrderStatusRule.shownPayment("i.user_id", "i.open_channel_id") + ") AS shown), i.payment_status)\n"
+            + "        ELSE i.payment_status END AS order_word\n"
+            + "      FROM " + Stage.SUBSCRIPTION + " AS i),\n"
             + "review AS (\n"
             + "    UPDATE private_channel_users_database AS t SET payment_status = s.order_word, updated_at = now()\n"
             + "      FROM staged AS s\n"
@@ -113,8 +115,9 @@ final class SubscriptionStatement {
                         .add(p.paymentId()).add(p.invoiceId()).add(p.orderId()).add(p.payAddress())
                         .add(p.status().wire()).add(p.payAmount()).add(p.payCurrency()).add(p.outcomeAmount())
                         .add(p.outcomeCurrency()).add(p.priceAmount()).add(p.priceCurrency())
-                        .add(p.statusWord().word()).add(p.nowpaymentsCreatedAt()).add(p.nowpaymentsUpdatedAt())
-                        .add(change.addDays()).add(change.reviewOnly()).endRow();
+                        .add(change.shown().statusWord().word()).add(p.nowpaymentsCreatedAt())
+                        .add(p.nowpaymentsUpdatedAt()).add(change.addDays()).add(change.reviewOnly())
+                        .add(change.needsLedger()).endRow();
             }
             rows.finish();
         }

@@ -49,6 +49,27 @@ class SubscriptionChangeTest {
     }
 
     @Test
+    void ofChangesAtOneInstantThePaidPaymentShowsAndOnlyEndedUnpaidOnesAskTheLedger() {
+        SubscriptionChange paidAndAbandoned = SubscriptionChange.from(List.of(
+                accepted(payment(200).status(PaymentStatus.WAITING).build()),
+                finishedNow(payment(100).build()))).get(0);
+        assertThat(paidAndAbandoned.shown().paymentId()).isEqualTo(100);
+        assertThat(paidAndAbandoned.needsLedger()).isFalse();
+
+        SubscriptionChange expiredBesideRenewal = SubscriptionChange.from(List.of(
+                accepted(payment(3).status(PaymentStatus.WAITING).build()),
+                accepted(payment(2).status(PaymentStatus.EXPIRED).build()))).get(0);
+        assertThat(expiredBesideRenewal.shown().paymentId()).isEqualTo(3);
+        assertThat(expiredBesideRenewal.needsLedger()).isFalse();
+
+        SubscriptionChange onlyExpired = SubscriptionChange.from(List.of(
+                accepted(payment(2).status(PaymentStatus.WAITING).build()),
+                accepted(payment(2).status(PaymentStatus.EXPIRED).build()))).get(0);
+        assertThat(onlyExpired.shown().status()).isEqualTo(PaymentStatus.EXPIRED);
+        assertThat(onlyExpired.needsLedger()).isTrue();
+    }
+
+    @Test
     void aPaymentHeldForReviewWithAKnownChannelOnlyChangesTheWord() {
         assertThat(SubscriptionChange.from(List.of(accepted(payment(1).heldForReview("no tier").build()))))
                 .singleElement().satisfies(change -> {

@@ -17,7 +17,9 @@ import java.util.Objects;
  * <p>Placement fields ({@code privateChannelId} .. {@code payoutStrategy}) are null when the payment could not be
  * placed: {@code statusWord} is then {@link StatusWord#NEEDS_REVIEW} (with {@code reviewReason}) or
  * {@link StatusWord#AWAITING_MAPPING}. {@code userId} and {@code openChannelId} are set whenever the order id
- * could be parsed, placed or not: the status API finds a payment by them.
+ * could be parsed, placed or not: the status API finds a payment by them. A needs_review payment whose channel
+ * mapping was found keeps {@code privateChannelId} too, so the sink can show needs_review on the customer's
+ * existing subscription row; it is still not placed.
  */
 public record EnrichedPayment(
         long paymentId,

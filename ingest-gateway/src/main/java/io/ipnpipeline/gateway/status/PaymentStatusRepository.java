@@ -1,6 +1,7 @@
 package io.ipnpipeline.gateway.status;
 
 import io.ipnpipeline.contracts.order.OrderId;
+import io.ipnpipeline.contracts.status.OrderStatusRule;
 import io.ipnpipeline.contracts.status.StatusWord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,34 +18,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads what PostgreSQL knows about an order: the newest payment in the {@code payments} ledger for the
- * order's (user, open channel), and the subscription row the bot writes ({@code 'pending'} when it creates an
- * invoice) in {@code private_channel_users_database}, joined to the open channel through
+ * Reads what PostgreSQL knows about an order: the payment the order shows by {@link OrderStatusRule} (the same
+ * rule the sink writes into the subscription row, so an abandoned or expired invoice never hides a paid one), and
+ * the subscription row the bot writes ({@code 'pending'} when it creates an invoice) in
+ * {@code private_channel_users_database}, joined to the open channel through
  * {@code main_clients_database.closed_channel_id}.
  *
  * <p>Of the two, the more recently updated one wins (the ledger on a tie). The order id is the same for every
  * payment of a user for a channel, so after a renewal invoice the bot's fresh {@code pending} row is newer than
  * last month's finished payment and must win; once the new payment's IPN is applied, the ledger is newer again.
- * Blocking JDBC: call it from a worker thread, never from an event loop.
+ * The sink moves the row's updated_at only when the row changes, so a change that leaves the order's word as it
+ * was never makes the row look newer. Blocking JDBC: call it from a worker thread, never from an event loop.
  */
 public final class PaymentStatusRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(PaymentStatusRepository.class);
 
     /** Only the word and a timestamp are selected: nothing else of a guessable order may leave the database. */
-    private static final String SQL = """
-            SELECT word, updated_at, source FROM (
-                SELECT status_word AS word, updated_at, 0 AS source
-                  FROM payments
-                 WHERE user_id = ? AND open_channel_id = ?
-                 ORDER BY first_seen_at DESC, payment_id DESC
-                 LIMIT 1) AS ledger
-            UNION ALL
-            SELECT u.payment_status, u.updated_at, 1
-              FROM private_channel_users_database u
-              JOIN main_clients_database m ON m.closed_channel_id = u.private_channel_id
-             WHERE u.user_id = ? AND m.open_channel_id = ?
-            """;
+    private static final String SQL = "SELECT word, updated_at, source FROM (\n"
+            + "    SELECT status_word AS word, updated_at, 0 AS source FROM ("
+            + OrderStatusRule.shownPayment("?", "?") + ") AS shown) AS ledger\n"
+            + "UNION ALL\n"
+            + "SELECT u.payment_status, u.updated_at, 1\n"
+            + "  FROM private_channel_users_database u\n"
+            + "  JOIN main_clients_database m ON m.closed_channel_id = u.private_channel_id\n"
+            + " WHERE u.user_id = ? AND m.open_channel_id = ?";
 
     private final DataSource dataSource;
 

@@ -16,10 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one batch plan in ONE PostgreSQL transaction: the ledger (COPY into the session's staging table, then
- * one statement per wave, usually one), then the subscriptions (COPY and one statement), then the commands of
- * every first finish into the outbox (COPY and one statement). Either all of it commits or none of it does,
- * which is what lets the outbox carry the exactly-once promise forward to Kafka.
+ * Applies one batch plan in ONE PostgreSQL transaction: a lock per order it touches ({@link OrderLocks}), the
+ * ledger (COPY into the session's staging table, then one statement per wave, usually one), then the subscriptions
+ * (COPY and one statement), then the commands of every first finish into the outbox (COPY and one statement).
+ * Either all of it commits or none of it does, which is what lets the outbox carry the exactly-once promise
+ * forward to Kafka.
  */
 public final class BatchWriter {
 
@@ -59,6 +60,9 @@ public final class BatchWriter {
     private static BatchResult applyIn(Connection connection, BatchPlan plan) throws SQLException {
         List<AcceptedChange> accepted = new ArrayList<>();
         Set<Long> finished = new HashSet<>();
+        // the first statement: its start is the transaction's now() (every updated_at it writes), so one that waits
+        // here gets a later now() than the one it waits for, and the ledger's order of changes is the applied order
+        OrderLocks.lock(connection, plan.waves());
         Stage.ensure(connection);
         LedgerStatement.stage(connection, plan.waves());
         for (int w = 0; w < plan.waves().size(); w++) {

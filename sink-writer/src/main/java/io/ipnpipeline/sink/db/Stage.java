@@ -25,13 +25,13 @@ final class Stage {
             + "client_payout_currency text, client_payout_network text, payout_strategy text, last_ipn jsonb, "
             + "finishes bool) ON COMMIT DELETE ROWS;\n"
             + "CREATE TEMP TABLE IF NOT EXISTS " + SUBSCRIPTION + " (user_id int8, private_channel_id int8, "
-            + "sub_time int4, sub_price numeric, client_wallet_address text, client_payout_currency text, "
-            + "client_payout_network text, nowpayments_payment_id int8, nowpayments_invoice_id int8, "
+            + "open_channel_id int8, sub_time int4, sub_price numeric, client_wallet_address text, "
+            + "client_payout_currency text, client_payout_network text, nowpayments_payment_id int8, nowpayments_invoice_id int8, "
             + "nowpayments_order_id text, nowpayments_pay_address text, nowpayments_payment_status text, "
             + "nowpayments_pay_amount numeric, nowpayments_pay_currency text, nowpayments_outcome_amount numeric, "
             + "nowpayments_outcome_currency text, nowpayments_price_amount numeric, nowpayments_price_currency text, "
             + "payment_status text, nowpayments_created_at timestamptz, nowpayments_updated_at timestamptz, "
-            + "add_days int4) ON COMMIT DELETE ROWS;\n"
+            + "add_days int4, review_only bool, needs_ledger bool) ON COMMIT DELETE ROWS;\n"
             + "CREATE TEMP TABLE IF NOT EXISTS " + OUTBOX + " (command_id text, kind text, message_key text, "
             + "payload jsonb) ON COMMIT DELETE ROWS";
 

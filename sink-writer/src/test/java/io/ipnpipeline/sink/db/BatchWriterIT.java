@@ -14,6 +14,7 @@ import io.ipnpipeline.sink.fixtures.Tables;
 import io.ipnpipeline.testsupport.TestSchema;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -214,6 +215,10 @@ class BatchWriterIT {
         assertThat(Duration.between(first, expiresAt())).isEqualTo(Duration.ofDays(90));
         assertThat(outbox("invite")).isEqualTo(2);
         assertThat(outbox("payout")).isEqualTo(2);
+        // the bot grants access until the row's renewed expiry, not until some other instant
+        String invited = Tables.rows(schema.dataSource(), "SELECT payload->>'expires_at' AS e FROM command_outbox "
+                + "WHERE command_id = 'invite:2'").get(0).get("e").toString();
+        assertThat(Instant.parse(invited)).isEqualTo(expiresAt().toInstant());
     }
 
     @Test

@@ -42,7 +42,8 @@ class EnrichedPaymentSerdeTest {
                         MappingBuilder.aMapping().strategy(PayoutStrategy.THRESHOLD).build()),
                 Enrichment.place(odd, RECEIVED, order, MappingBuilder.aMapping().build()),
                 Enrichment.awaitingMapping(incident, Instant.EPOCH, order),
-                Enrichment.needsReview(odd, RECEIVED, order, Enrichment.NO_TIER),
+                Enrichment.heldForReview(odd, RECEIVED, order, MappingBuilder.aMapping().build(),
+                        Enrichment.NO_TIER),
                 Enrichment.needsReview(incident, RECEIVED, "order id \"PGP-x\" is not a number"));
     }
 

@@ -60,6 +60,8 @@ class TierStepTest {
         // the status API finds the payment by these two: without them the customer would see "pending"
         assertThat(payment.userId()).isEqualTo(IpnBuilder.USER);
         assertThat(payment.openChannelId()).isEqualTo(MappingBuilder.CHANNEL);
+        // and the sink shows needs_review on the customer's existing subscription row by this one
+        assertThat(payment.privateChannelId()).isEqualTo(MappingBuilder.PRIVATE_CHANNEL);
     }
 
     /** Found by reliability-tests' HostilePipelineIT: a negative outcome_amount was placed and paid out. */

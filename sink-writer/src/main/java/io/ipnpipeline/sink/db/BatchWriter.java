@@ -45,8 +45,7 @@ public final class BatchWriter {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                limits.applyTo(connection);
-                BatchResult result = applyIn(connection, plan);
+                BatchResult result = applyIn(connection, plan, limits);
                 connection.commit();
                 log(result);
                 return result;
@@ -57,12 +56,16 @@ public final class BatchWriter {
         }
     }
 
-    private static BatchResult applyIn(Connection connection, BatchPlan plan) throws SQLException {
+    private static BatchResult applyIn(Connection connection, BatchPlan plan, TransactionLimits limits)
+            throws SQLException {
         List<AcceptedChange> accepted = new ArrayList<>();
         Set<Long> finished = new HashSet<>();
         // the first statement: its start is the transaction's now() (every updated_at it writes), so one that waits
         // here gets a later now() than the one it waits for, and the ledger's order of changes is the applied order
         OrderLocks.lock(connection, plan.waves());
+        // bounds every later wait (a row the bot holds, a slow statement); only sink batches take the order locks,
+        // and each of those is bounded by these limits, so the wait above is bounded too
+        limits.applyTo(connection);
         Stage.ensure(connection);
         LedgerStatement.stage(connection, plan.waves());
         for (int w = 0; w < plan.waves().size(); w++) {

@@ -121,6 +121,7 @@ class PaymentAndStuckIT {
 
     /** The list an operator gets from the alert's text is the set the alert counted. */
     @Test
+    @SuppressWarnings("try") // the gauges only have to run for the block; closing them is the point
     void stuckByDefaultCountsWhatTheGatewaysGaugeCounts() throws Exception {
         assertThat(StuckCommand.PROCESSING_AFTER).isEqualTo(StuckPayments.PROCESSING_AFTER);
         assertThat(StuckCommand.AWAITING_MAPPING_AFTER).isEqualTo(StuckPayments.AWAITING_MAPPING_AFTER);

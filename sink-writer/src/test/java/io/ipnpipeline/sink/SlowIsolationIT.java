@@ -42,6 +42,7 @@ class SlowIsolationIT {
     private static final int MORE = 20;
 
     @Test
+    @SuppressWarnings("try") // the service only has to run for the block; closing it is the point
     void anIsolationLongerThanThePollIntervalDeadLettersEachBadRecordOnceAndCommits() throws Exception {
         Logger loopLog = (Logger) LoggerFactory.getLogger(ConsumerLoop.class);
         ListAppender<ILoggingEvent> events = new ListAppender<>();

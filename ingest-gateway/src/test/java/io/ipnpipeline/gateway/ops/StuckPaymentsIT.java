@@ -43,6 +43,7 @@ class StuckPaymentsIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the gauges only have to run for the block; closing them is the point
     void countsOnlyPaidPaymentsPastTheirThresholdAndReviewRowsApart() throws Exception {
         Instant now = Instant.now();
         // an abandoned invoice: NOWPayments keeps it waiting for days; a customer who never paid waits on nothing

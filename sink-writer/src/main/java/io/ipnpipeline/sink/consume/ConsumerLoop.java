@@ -323,7 +323,7 @@ public final class ConsumerLoop implements Runnable {
             dead.removeIf(letter -> !live.contains(letter.record()));
             metrics.applied(outcome.result().ledgerRows(), outcome.result().subscriptionRows(),
                     outcome.result().commandsInserted());
-            if (!sendWithRetry(dead)) {
+            if (!sendWithRetry(batch, dead)) {
                 LOG.warn("stopping with {} dead letters not written; their batch is not committed and will be "
                         + "consumed again", dead.size());
                 return;
@@ -554,21 +554,21 @@ public final class ConsumerLoop implements Runnable {
      * Writes the dead letters, retrying those not acknowledged until they are: dropping one would lose the record,
      * as its offset is committed next. While it retries the service is unready and {@code
      * sink_dead_letter_failures} counts; false if asked to stop and the shutdown timeout passed.
+     *
+     * <p>A rebalance in the wait between attempts may take a letter's partition away ({@link Listener#forget}
+     * drops its records from the batch): that letter is then the next owner's to write. This member has not
+     * committed an offset past it (the batch's offsets are committed only after its letters), so the next owner
+     * starts at or before the record, applies it again and dead-letters it itself; writing it here too would make
+     * two letters for one record (a doubled alert, a redrive applying it twice).
      */
-    private boolean sendWithRetry(List<DeadLetter> dead) {
+    private boolean sendWithRetry(Batch batch, List<DeadLetter> dead) {
         List<DeadLetter> unsent = dead;
-        while (true) {
+        while (!unsent.isEmpty()) {
             DeadLetters.Result result = deadLetters.send(unsent);
             metrics.deadLettered(unsent.size() - result.unsent().size());
             if (result.unsent().isEmpty()) {
-                if (deadLetterStalled) {
-                    LOG.info("the dead-letter topic accepts records again; resuming consumption");
-                    deadLetterStalled = false;
-                }
-                deadLetterBackoff.reset();
-                return true;
+                break;
             }
-            unsent = result.unsent();
             metrics.deadLetterFailure();
             deadLetterStalled = true;
             if (!running && System.nanoTime() - stopDeadlineNanos > 0) {
@@ -577,14 +577,36 @@ public final class ConsumerLoop implements Runnable {
             long waitMs = deadLetterBackoff.next();
             if (result.failure() instanceof RetriableException) {
                 LOG.warn("cannot write {} records to the dead-letter topic ({}); consumption paused, retrying in {} ms",
-                        unsent.size(), result.failure().toString(), waitMs);
+                        result.unsent().size(), result.failure().toString(), waitMs);
             } else {
                 // will not pass by itself (authorization, record too large, invalid topic): an operator must act
                 LOG.error("the dead-letter topic refuses {} records ({}); consumption paused until it accepts them,"
-                        + " retrying in {} ms", unsent.size(), result.failure().toString(), waitMs);
+                        + " retrying in {} ms", result.unsent().size(), result.failure().toString(), waitMs);
             }
             pausedWait(waitMs);
+            unsent = stillOwned(batch, result.unsent());
         }
+        if (deadLetterStalled) {
+            LOG.info("no dead letter left to write; resuming consumption");
+            deadLetterStalled = false;
+        }
+        deadLetterBackoff.reset();
+        return true;
+    }
+
+    /**
+     * The letters whose records are still the batch's, i.e. whose partitions no rebalance took away. Judged by the
+     * batch, not by {@code consumer.assignment()}: an eager rebalance may hand a partition straight back, and its
+     * fetch then restarts at the committed offset too, so this member meets the record again in a later batch.
+     */
+    private static List<DeadLetter> stillOwned(Batch batch, List<DeadLetter> letters) {
+        Set<ConsumerRecord<byte[], byte[]>> live = live(batch);
+        List<DeadLetter> owned = letters.stream().filter(letter -> live.contains(letter.record())).toList();
+        if (owned.size() < letters.size()) {
+            LOG.info("{} dead letters of revoked partitions are left to their next owner, which applies their records"
+                    + " again from the committed offset", letters.size() - owned.size());
+        }
+        return owned;
     }
 
     private void commitOffsets(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -640,6 +662,11 @@ public final class ConsumerLoop implements Runnable {
             if (decoded != null) {
                 // submit() leaves these out: the next owner applies them after the records before them
                 decoded.records.removeIf(record -> partitions.contains(partitionOf(record)));
+            }
+            if (acknowledging != null) {
+                // applied, but neither its dead letters nor its offsets are all written yet (a refusing dead-letter
+                // topic retries in polls that rebalance): what is left of these partitions is the next owner's
+                acknowledging.records.removeIf(record -> partitions.contains(partitionOf(record)));
             }
             pending.removeIf(record -> partitions.contains(partitionOf(record)));
             inFlight.removeIf(record -> partitions.contains(partitionOf(record)));

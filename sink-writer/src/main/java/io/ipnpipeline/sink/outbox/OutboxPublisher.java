@@ -421,6 +421,11 @@ public final class OutboxPublisher implements Runnable {
                     + " published (every sink instance of a deployment shares one id).");
         }
 
+        /** The restore guard cannot tell whether rows below the position were issued: see {@link RestoreGuard}. */
+        static UnsafePositionException restoreUnsure(String summary, String message) {
+            return new UnsafePositionException(summary, message);
+        }
+
         String summary() {
             return summary;
         }

@@ -2,6 +2,7 @@ package io.ipnpipeline.sink.outbox;
 
 import io.ipnpipeline.contracts.command.CommandIds;
 import io.ipnpipeline.sink.db.OutboxStatement;
+import io.ipnpipeline.sink.outbox.OutboxPublisher.UnsafePositionException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -12,9 +13,12 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -41,6 +45,13 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * A crash of the sink (not a restore) can leave the mark behind too; the guard then runs and finds nothing to
  * fix, which costs reading the command topics once.
+ *
+ * <p>Step 3 reads "not in Kafka" as "never published", which holds only while Kafka has every command. When
+ * retention trimmed a command topic, a row in (mark, position] may instead have been published before the trim
+ * (no mark: a backup from before V6; or a mark below the trimmed commands): publishing it again would invite or pay
+ * a second time. The guard then neither moves nor publishes such rows; it commits steps 1 and 2 (both safe), names
+ * the rows and stops the publisher until an operator has said, row by row, which were issued (see
+ * {@link #unsure}).
  */
 final class RestoreGuard {
 
@@ -61,6 +72,13 @@ final class RestoreGuard {
     static final String UNPUBLISHED_SQL = "DELETE FROM command_outbox o WHERE o.outbox_id > ? AND o.outbox_id <= ? "
             + "AND NOT EXISTS (SELECT 1 FROM command_issued i WHERE i.command_id = o.command_id) "
             + "RETURNING o.outbox_id, o.command_id, o.kind, o.message_key, o.payload::text, o.created_at";
+    /** The same rows as {@link #UNPUBLISHED_SQL}, read only: the first ones and how many there are. */
+    static final String UNSURE_SQL = "SELECT o.command_id, o.message_key, count(*) OVER () FROM command_outbox o "
+            + "WHERE o.outbox_id > ? AND o.outbox_id <= ? "
+            + "AND NOT EXISTS (SELECT 1 FROM command_issued i WHERE i.command_id = o.command_id) "
+            + "ORDER BY o.outbox_id LIMIT ?";
+    /** How many of the unsure rows the message names; the operator lists the rest with the query it gives. */
+    static final int NAMED = 20;
     static final String REINSERT_SQL = "INSERT INTO command_outbox (command_id, kind, message_key, payload, created_at) "
             + "VALUES (?, ?, ?, ?::jsonb, ?)";
 
@@ -81,9 +99,12 @@ final class RestoreGuard {
     }
 
     /**
-     * Rows at or below the mark were published before the backup was taken. Without a mark (the first start after
-     * this guard was deployed) and no sign of a restore, every row at or below the position was published, whether
-     * or not Kafka's retention still has it, so nothing is moved.
+     * When a command topic is trimmed: rows at or below the mark were published before the backup was taken.
+     * Without a mark (the first start after this guard was deployed) and no sign of a restore, every row at or below
+     * the position is taken as published, whether or not Kafka's retention still has it, so nothing is moved. (With
+     * every command still in Kafka the guard needs no such bound: it moves any row Kafka does not have.) Left: a
+     * backup from before the mark existed, restored onto trimmed topics, whose sink wrote past the position before
+     * the guard ran: rows it wrote below the position stay unpublished (README, restore runbook).
      */
     static long movableAbove(long position, long allocated, OptionalLong mark) {
         if (mark.isPresent()) {
@@ -111,17 +132,31 @@ final class RestoreGuard {
 
     /** Runs the four steps in one transaction on the lease's session; the session is back in autocommit after. */
     void run(Connection session, Consumer<String, String> reader, long position, long allocated, OptionalLong mark)
-            throws SQLException {
+            throws SQLException, UnsafePositionException {
         LOG.warn("restore guard: the published position {} is beyond what PostgreSQL knows (outbox sequence {}, "
                 + "mark {}); the database may have been restored from a backup. Reading {} back before publishing",
                 position, allocated, mark.isPresent() ? mark.getAsLong() : "none", commandTopics);
         session.setAutoCommit(false);
         try {
-            long[] counts = recordIssued(session, reader);
+            Read read = recordIssued(session, reader);
+            long[] counts = {read.found(), read.recorded()};
             // only now: the sink's batches must not wait for the read, only for the few statements below
             lockOutbox(session);
             boolean sequenceMoved = moveSequence(session, position);
-            int moved = moveUnpublished(session, movableAbove(position, allocated, mark), position);
+            // with every command still in Kafka, "not in Kafka" means "never published" for any row, mark or not
+            long lower = read.trimmed().isEmpty() ? 0 : movableAbove(position, allocated, mark);
+            if (!read.trimmed().isEmpty()) {
+                Unsure unsure = unsure(session, lower, position);
+                if (unsure.count() > 0) {
+                    // what is known for sure stays: the recorded ids, and the sequence past the position, so rows
+                    // the sink writes from now on are not unsure too. The mark keeps the lower bound: with the
+                    // sequence moved, the next run could no longer tell a restore from a first start without one
+                    saveMark(session, name, lower);
+                    session.commit();
+                    throw unsure.refusal(read.trimmed(), lower, position);
+                }
+            }
+            int moved = moveUnpublished(session, lower, position);
             saveMark(session, name, position);
             session.commit();
             LOG.warn("restore guard: {} commands found in Kafka, {} of them newly recorded as issued (never published "
@@ -142,8 +177,11 @@ final class RestoreGuard {
         }
     }
 
-    /** Returns {found, newly recorded}. */
-    private long[] recordIssued(Connection session, Consumer<String, String> reader) throws SQLException {
+    /** What reading the command topics found; {@code trimmed}: partitions whose beginning retention deleted. */
+    private record Read(long found, long recorded, Map<TopicPartition, Long> trimmed) {
+    }
+
+    private Read recordIssued(Connection session, Consumer<String, String> reader) throws SQLException {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : commandTopics) {
             for (PartitionInfo info : reader.partitionsFor(topic)) {
@@ -152,7 +190,7 @@ final class RestoreGuard {
         }
         reader.assign(partitions);
         reader.seekToBeginning(partitions);
-        warnIfTrimmed(reader.beginningOffsets(partitions));
+        Map<TopicPartition, Long> trimmed = trimmed(reader.beginningOffsets(partitions));
         Map<TopicPartition, Long> end = reader.endOffsets(partitions);
         long found = 0;
         long recorded = 0;
@@ -173,7 +211,7 @@ final class RestoreGuard {
             }
         }
         recorded += record(session, chunk);
-        return new long[] {found, recorded};
+        return new Read(found, recorded, trimmed);
     }
 
     private static boolean reachedEnd(Consumer<String, String> reader, Map<TopicPartition, Long> end) {
@@ -185,15 +223,21 @@ final class RestoreGuard {
         return true;
     }
 
-    /** Commands deleted by retention cannot be recognised: say so, loudly, but do not stop publishing for it. */
-    private static void warnIfTrimmed(Map<TopicPartition, Long> beginnings) {
+    /**
+     * Commands deleted by retention cannot be recognised: say so, loudly. Whether that stops publishing depends on
+     * whether any outbox row could be one of them (see {@link #unsure}).
+     */
+    private static Map<TopicPartition, Long> trimmed(Map<TopicPartition, Long> beginnings) {
+        Map<TopicPartition, Long> trimmed = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
         beginnings.forEach((partition, offset) -> {
             if (offset > 0) {
+                trimmed.put(partition, offset);
                 LOG.warn("restore guard: {} starts at offset {}: older commands were deleted by retention and cannot "
                         + "be recognised if their payments are applied again (create the command topics with "
                         + "retention.ms=-1)", partition, offset);
             }
         });
+        return trimmed;
     }
 
     /** The header every published command carries; the topic and key say the same for a record without it. */
@@ -225,6 +269,54 @@ final class RestoreGuard {
                 return rs.next();
             }
         }
+    }
+
+    /** The first {@link #NAMED} rows the guard cannot decide on, and how many there are in all. */
+    private record Unsure(List<String> commandIds, List<String> paymentIds, long count) {
+
+        /**
+         * The message tells the operator how to decide, row by row, with the statements that record the decision;
+         * the publisher retries with backoff and goes on by itself once no row is left undecided.
+         */
+        UnsafePositionException refusal(Map<TopicPartition, Long> trimmed, long lower, long position) {
+            String rows = "command_outbox rows with outbox_id > " + lower + " AND outbox_id <= " + position
+                    + " whose command_id is not in command_issued";
+            return UnsafePositionException.restoreUnsure(count + " outbox rows may have been issued before the "
+                    + "command topics were trimmed",
+                    "restore guard: the command topics were trimmed by retention (" + trimmed + ") and " + count
+                    + " " + rows + " are not in them: each was either published before the trim (publishing it "
+                    + "again would invite or pay a second time) or written after the restore (it must be published)."
+                    + " Payments " + String.join(", ", paymentIds) + (count > commandIds.size() ? " and more" : "")
+                    + " (commands " + String.join(", ", commandIds) + (count > commandIds.size() ? ", ..." : "")
+                    + "; all of them: SELECT outbox_id, command_id, created_at FROM command_outbox o WHERE outbox_id > "
+                    + lower + " AND outbox_id <= " + position + " AND NOT EXISTS (SELECT 1 FROM command_issued i "
+                    + "WHERE i.command_id = o.command_id) ORDER BY outbox_id). Publishing stops until each is "
+                    + "decided: ask the payout consumer (payouts) and the bot (invites), or NOWPayments, whether it "
+                    + "was carried out. Issued: INSERT INTO command_issued (command_id) VALUES ('<command_id>') "
+                    + "(it is then passed over). Not issued: UPDATE command_outbox SET outbox_id = "
+                    + "nextval('command_outbox_outbox_id_seq') WHERE command_id = '<command_id>' (the sequence is "
+                    + "already past the position, so it is published). The publisher retries by itself; see README "
+                    + "'Restoring PostgreSQL from a backup'.");
+        }
+    }
+
+    private static Unsure unsure(Connection session, long lower, long position) throws SQLException {
+        List<String> commandIds = new ArrayList<>();
+        Set<String> paymentIds = new LinkedHashSet<>();
+        long count = 0;
+        try (PreparedStatement statement = session.prepareStatement(UNSURE_SQL)) {
+            statement.setLong(1, lower);
+            statement.setLong(2, position);
+            statement.setInt(3, NAMED);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    commandIds.add(rs.getString(1));
+                    paymentIds.add(rs.getString(2));
+                    count = rs.getLong(3);
+                }
+            }
+        }
+        return new Unsure(commandIds, List.copyOf(paymentIds), count);
     }
 
     private record Unpublished(long outboxId, String commandId, String kind, String key, String payload,

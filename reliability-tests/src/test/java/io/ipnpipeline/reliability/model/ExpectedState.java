@@ -35,11 +35,61 @@ public record ExpectedState(Map<Long, PaymentRow> payments, Map<SubscriptionKey,
     }
 
     /**
-     * A subscription row: the newest payment's word and tier days ({@code subTime}), whether it is active, and
-     * the days all its finished payments bought ({@code totalDays}, what expires_at must have been extended by).
+     * A subscription row as the order status rule (contracts {@code OrderStatusRule}) leaves it. Its word is the
+     * word of the payment whose change was applied last, which the model cannot know (payments' IPNs interleave),
+     * so it is one of {@link #possibleStatuses()}: the final words of the order's payments that did not end unpaid
+     * (including a review payment's {@code needs_review}), or, when all of them ended failed or expired, theirs.
+     * {@code subTime} is the tier of the payment that carries the row's other columns: a paid payment (finished or
+     * refunded) before an unpaid one, then the higher payment_id; {@code totalDays} is what expires_at must have been
+     * extended by.
      */
-    public record SubscriptionRow(String paymentStatus, int subTime, boolean active, int totalDays,
-            long newestPaymentId) {
+    public record SubscriptionRow(Set<String> possibleStatuses, int subTime, boolean active, int totalDays) {
+    }
+
+    /** What the model gathers per (user, private channel) before it can say which words are possible. */
+    private record Order(Set<String> wordsNotEndedUnpaid, Set<String> wordsEndedUnpaid, int subTime,
+            boolean carrierPaid, long carrierPaymentId, boolean placed, boolean active, int totalDays) {
+
+        static Order of(PlannedPayment plan, PaymentStatus status, StatusWord word) {
+            boolean placedPayment = plan.kind() == Kind.PLACED;
+            boolean endedUnpaid = status == PaymentStatus.FAILED || status == PaymentStatus.EXPIRED;
+            Set<String> words = new TreeSet<>(Set.of(word.word()));
+            if (!placedPayment) {
+                // a review payment only rewrites an existing row's word; it carries no columns and buys nothing
+                return new Order(words, new TreeSet<>(), 0, false, Long.MIN_VALUE, false, false, 0);
+            }
+            boolean finished = status == PaymentStatus.FINISHED;
+            boolean paid = finished || status == PaymentStatus.REFUNDED;
+            int days = TestChannel.daysFor(plan.priceUsd()).orElseThrow();
+            return new Order(endedUnpaid ? new TreeSet<>() : words, endedUnpaid ? words : new TreeSet<>(), days, paid,
+                    plan.paymentId(), true, finished, finished ? days : 0);
+        }
+
+        Order merge(Order other) {
+            Set<String> notEndedUnpaid = new TreeSet<>(wordsNotEndedUnpaid);
+            notEndedUnpaid.addAll(other.wordsNotEndedUnpaid);
+            Set<String> endedUnpaid = new TreeSet<>(wordsEndedUnpaid);
+            endedUnpaid.addAll(other.wordsEndedUnpaid);
+            Order carrier = other.carriesRatherThan(this) ? other : this;
+            return new Order(notEndedUnpaid, endedUnpaid, carrier.subTime, carrier.carrierPaid,
+                    carrier.carrierPaymentId, placed || other.placed, active || other.active, totalDays + other.totalDays);
+        }
+
+        /** The sink's rule for the carried columns: placed before review, paid before unpaid, then the higher id. */
+        private boolean carriesRatherThan(Order current) {
+            if (placed != current.placed) {
+                return placed;
+            }
+            if (carrierPaid != current.carrierPaid) {
+                return carrierPaid;
+            }
+            return carrierPaymentId > current.carrierPaymentId;
+        }
+
+        SubscriptionRow row() {
+            return new SubscriptionRow(wordsNotEndedUnpaid.isEmpty() ? wordsEndedUnpaid : wordsNotEndedUnpaid, subTime,
+                    active, totalDays);
+        }
     }
 
     public static ExpectedState from(Ledger ledger) {
@@ -62,18 +112,25 @@ public record ExpectedState(Map<Long, PaymentRow> payments, Map<SubscriptionKey,
             furthest.merge(plan.paymentId(), status, (a, b) -> b.rank() > a.rank() ? b : a);
         }
         Map<Long, PaymentRow> payments = new TreeMap<>();
-        Map<SubscriptionKey, SubscriptionRow> subscriptions = new TreeMap<>();
+        Map<SubscriptionKey, Order> orders = new TreeMap<>();
         Set<Long> commanded = new TreeSet<>();
         furthest.forEach((paymentId, status) -> {
             PlannedPayment plan = plans.get(paymentId);
             StatusWord word = word(plan.kind(), status);
             payments.put(paymentId, new PaymentRow(status.wire(), word.word(), Progress.rank(status, word)));
-            if (plan.kind() == Kind.PLACED) {
-                boolean finished = status == PaymentStatus.FINISHED;
-                if (finished) {
-                    commanded.add(paymentId);
-                }
-                subscribe(subscriptions, plan, word, finished);
+            if (plan.kind() == Kind.PLACED && status == PaymentStatus.FINISHED) {
+                commanded.add(paymentId);
+            }
+            if (plan.kind() == Kind.PLACED || plan.kind() == Kind.NO_TIER) {
+                orders.merge(new SubscriptionKey(plan.userId(), plan.channel().closedChannelId()),
+                        Order.of(plan, status, word), Order::merge);
+            }
+        });
+        Map<SubscriptionKey, SubscriptionRow> subscriptions = new TreeMap<>();
+        // only a placed payment creates the row; a review payment alone leaves none
+        orders.forEach((key, order) -> {
+            if (order.placed()) {
+                subscriptions.put(key, order.row());
             }
         });
         return new ExpectedState(payments, subscriptions, deadLettered, commanded);
@@ -86,18 +143,6 @@ public record ExpectedState(Map<Long, PaymentRow> payments, Map<SubscriptionKey,
             case BAD_ORDER, NO_TIER -> StatusWord.NEEDS_REVIEW;
             case DEAD_LETTER -> throw new IllegalArgumentException("dead letters have no ledger row");
         };
-    }
-
-    private static void subscribe(Map<SubscriptionKey, SubscriptionRow> subscriptions, PlannedPayment plan,
-            StatusWord word, boolean finished) {
-        int days = TestChannel.daysFor(plan.priceUsd()).orElseThrow();
-        SubscriptionKey key = new SubscriptionKey(plan.userId(), plan.channel().closedChannelId());
-        SubscriptionRow mine = new SubscriptionRow(word.word(), days, finished, finished ? days : 0, plan.paymentId());
-        subscriptions.merge(key, mine, (a, b) -> {
-            SubscriptionRow newest = a.newestPaymentId() > b.newestPaymentId() ? a : b;
-            return new SubscriptionRow(newest.paymentStatus(), newest.subTime(), a.active() || b.active(),
-                    a.totalDays() + b.totalDays(), newest.newestPaymentId());
-        });
     }
 
     public long count(String statusWord) {

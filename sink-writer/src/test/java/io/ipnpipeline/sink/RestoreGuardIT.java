@@ -1,17 +1,8 @@
 package io.ipnpipeline.sink;
 
-import static io.ipnpipeline.sink.fixtures.PaymentBuilder.payment;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import io.ipnpipeline.contracts.payment.EnrichedPayment;
-import io.ipnpipeline.contracts.status.PaymentStatus;
-import io.ipnpipeline.sink.config.SinkConfig;
 import io.ipnpipeline.sink.fixtures.Tables;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -49,26 +40,26 @@ class RestoreGuardIT {
         try (SinkFixture fixture = new SinkFixture("sink-restore-" + backup.name().toLowerCase().replace('_', '-'))) {
             DataSource db = fixture.schema.dataSource();
             try (SinkService sink = fixture.start()) {
-                fixture.produce(finishedPayments(1, 3));
-                fixture.assertExactlyOneInviteAndPayoutFor(ids(1, 3));
+                fixture.produce(SinkFixture.finishedPayments(1, 3));
+                fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(1, 3));
             }
             long sequenceAtBackup = Tables.count(db, "SELECT last_value FROM command_outbox_outbox_id_seq");
             long markAtBackup = Tables.count(db, "SELECT position FROM command_outbox_published");
             assertThat(markAtBackup).as("a clean stop leaves the mark at the position").isEqualTo(6);
 
             try (SinkService sink = fixture.start()) {
-                fixture.produce(finishedPayments(4, 5));
-                fixture.assertExactlyOneInviteAndPayoutFor(ids(1, 5));
+                fixture.produce(SinkFixture.finishedPayments(4, 5));
+                fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(1, 5));
             }
 
             restore(db, backup, sequenceAtBackup, markAtBackup);
 
-            try (SinkService applyOnly = SinkService.start(withoutPublisher(fixture.config))) {
+            try (SinkService applyOnly = SinkService.start(fixture.config.withoutPublisher())) {
                 // the new payments first, so in the SEQUENCE_RESTORED case they take the ids below the position
-                fixture.produce(finishedPayments(6, 7));
-                awaitFinished(db, 5);
-                fixture.produce(finishedPayments(4, 5));
-                awaitFinished(db, 7);
+                fixture.produce(SinkFixture.finishedPayments(6, 7));
+                SinkFixture.awaitFinished(db, 5);
+                fixture.produce(SinkFixture.finishedPayments(4, 5));
+                SinkFixture.awaitFinished(db, 7);
             }
             if (backup != Backup.SEQUENCE_AHEAD) {
                 assertThat(Tables.count(db, "SELECT count(*) FROM command_outbox WHERE outbox_id <= 10 AND "
@@ -76,14 +67,14 @@ class RestoreGuardIT {
             }
 
             try (SinkService restarted = fixture.start()) {
-                fixture.assertExactlyOneInviteAndPayoutFor(ids(1, 7));
+                fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(1, 7));
                 assertThat(Tables.count(db, "SELECT count(*) FROM command_issued")).isEqualTo(10);
                 assertThat(restarted.metrics().registry().scrape()).contains("sink_commands_already_issued_total 4.0");
             }
             // a clean restart does not run the guard again (it would record 6-7's commands too)
             try (SinkService again = fixture.start()) {
-                fixture.produce(finishedPayments(8, 8));
-                fixture.assertExactlyOneInviteAndPayoutFor(ids(1, 8));
+                fixture.produce(SinkFixture.finishedPayments(8, 8));
+                fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(1, 8));
             }
             assertThat(Tables.count(db, "SELECT count(*) FROM command_issued")).isEqualTo(10);
         }
@@ -104,28 +95,4 @@ class RestoreGuardIT {
         }
     }
 
-    private static void awaitFinished(DataSource db, int payments) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> Tables.count(db,
-                "SELECT count(*) FROM payments WHERE finished_at IS NOT NULL") == payments);
-    }
-
-    private static SinkConfig withoutPublisher(SinkConfig c) {
-        return new SinkConfig(c.bootstrapServers(), c.replicationFactor(), c.database(), c.batchMaxRecords(),
-                c.batchMaxWaitMs(), c.poolSize(), c.consumerGroup(), c.transactionalId(), c.opsPort(), c.migrate(),
-                c.topics(), false, c.outboxBatchSize(), c.outboxPollMs(), c.outboxRetentionHours(),
-                c.shutdownTimeoutMs(), c.transactionLimits());
-    }
-
-    private static List<Long> ids(long from, long to) {
-        return LongStream.rangeClosed(from, to).boxed().toList();
-    }
-
-    private static List<EnrichedPayment> finishedPayments(long from, long to) {
-        List<EnrichedPayment> records = new ArrayList<>();
-        for (long id = from; id <= to; id++) {
-            records.add(payment(id).status(PaymentStatus.CONFIRMING).user(900 + id).build());
-            records.add(payment(id).user(900 + id).build());
-        }
-        return records;
-    }
 }

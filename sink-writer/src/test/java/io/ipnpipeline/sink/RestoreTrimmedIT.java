@@ -7,19 +7,14 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.ipnpipeline.contracts.payment.EnrichedPayment;
-import io.ipnpipeline.contracts.status.PaymentStatus;
 import io.ipnpipeline.contracts.topic.Topics;
-import io.ipnpipeline.sink.config.SinkConfig;
 import io.ipnpipeline.sink.fixtures.Tables;
 import io.ipnpipeline.sink.outbox.OutboxPublisher;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -50,21 +45,21 @@ class RestoreTrimmedIT {
         try (SinkFixture fixture = new SinkFixture("sink-restore-trimmed")) {
             DataSource db = fixture.schema.dataSource();
             try (SinkService sink = fixture.start()) {
-                fixture.produce(finished(1, 3));
-                fixture.assertExactlyOneInviteAndPayoutFor(ids(1, 3));
+                fixture.produce(SinkFixture.finishedPayments(1, 3));
+                fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(1, 3));
             }
             long sequenceAtBackup = Tables.count(db, "SELECT last_value FROM command_outbox_outbox_id_seq");
             trim(fixture);
             assertThat(fixture.invites()).as("retention deleted 1-3's commands, delivered long ago").isEmpty();
             try (SinkService sink = fixture.start()) {
-                fixture.produce(finished(4, 5));
-                fixture.assertExactlyOneInviteAndPayoutFor(ids(4, 5));
+                fixture.produce(SinkFixture.finishedPayments(4, 5));
+                fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(4, 5));
             }
 
             restoreBackupWithoutMark(db, sequenceAtBackup);
-            try (SinkService applyOnly = SinkService.start(withoutPublisher(fixture.config))) {
-                fixture.produce(finished(6, 6));
-                awaitFinished(db, 4);
+            try (SinkService applyOnly = SinkService.start(fixture.config.withoutPublisher())) {
+                fixture.produce(SinkFixture.finishedPayments(6, 6));
+                SinkFixture.awaitFinished(db, 4);
             }
             assertThat(Tables.count(db, "SELECT count(*) FROM command_outbox WHERE outbox_id <= 10 AND "
                     + "message_key = '6'")).as("new commands drawn ids below the position").isEqualTo(2);
@@ -79,9 +74,9 @@ class RestoreTrimmedIT {
                         .contains("invite:1", "payout:1", "invite:2", "payout:2", "invite:3", "payout:3", "invite:6",
                                 "payout:6");
                 // rows written while the publisher waits get ids above the position: not unsure
-                fixture.produce(finished(4, 5));
-                fixture.produce(finished(7, 7));
-                awaitFinished(db, 7);
+                fixture.produce(SinkFixture.finishedPayments(4, 5));
+                fixture.produce(SinkFixture.finishedPayments(7, 7));
+                SinkFixture.awaitFinished(db, 7);
                 SinkFixture.sleep(Duration.ofSeconds(3));
                 assertThat(restarted.isReady()).as("the publisher waits for the operator").isFalse();
                 assertThat(fixture.invites()).extracting(r -> r.value().commandId())
@@ -93,7 +88,7 @@ class RestoreTrimmedIT {
                 Tables.execute(db, "UPDATE command_outbox SET outbox_id = nextval('command_outbox_outbox_id_seq') "
                         + "WHERE command_id IN ('invite:6', 'payout:6')");
 
-                fixture.assertExactlyOneInviteAndPayoutFor(ids(4, 7));
+                fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(4, 7));
                 await().atMost(Duration.ofSeconds(30)).until(restarted::isReady);
                 assertThat(restarted.metrics().registry().scrape())
                         .as("4-5 applied again and passed over").contains("sink_commands_already_issued_total 4.0");
@@ -138,28 +133,4 @@ class RestoreTrimmedIT {
         }
     }
 
-    private static void awaitFinished(DataSource db, int payments) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> Tables.count(db,
-                "SELECT count(*) FROM payments WHERE finished_at IS NOT NULL") == payments);
-    }
-
-    private static SinkConfig withoutPublisher(SinkConfig c) {
-        return new SinkConfig(c.bootstrapServers(), c.replicationFactor(), c.database(), c.batchMaxRecords(),
-                c.batchMaxWaitMs(), c.poolSize(), c.consumerGroup(), c.transactionalId(), c.opsPort(), c.migrate(),
-                c.topics(), false, c.outboxBatchSize(), c.outboxPollMs(), c.outboxRetentionHours(),
-                c.shutdownTimeoutMs(), c.transactionLimits());
-    }
-
-    private static List<Long> ids(long from, long to) {
-        return LongStream.rangeClosed(from, to).boxed().toList();
-    }
-
-    private static List<EnrichedPayment> finished(long from, long to) {
-        List<EnrichedPayment> records = new ArrayList<>();
-        for (long id = from; id <= to; id++) {
-            records.add(payment(id).status(PaymentStatus.CONFIRMING).user(900 + id).build());
-            records.add(payment(id).user(900 + id).build());
-        }
-        return records;
-    }
 }

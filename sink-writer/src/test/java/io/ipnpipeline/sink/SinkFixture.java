@@ -1,5 +1,6 @@
 package io.ipnpipeline.sink;
 
+import static io.ipnpipeline.sink.fixtures.PaymentBuilder.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,9 +8,11 @@ import io.ipnpipeline.contracts.command.CommandIds;
 import io.ipnpipeline.contracts.command.InviteCommand;
 import io.ipnpipeline.contracts.command.PayoutCommand;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.status.PaymentStatus;
 import io.ipnpipeline.contracts.topic.TopicNames;
 import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.sink.config.SinkConfig;
+import io.ipnpipeline.sink.fixtures.Tables;
 import io.ipnpipeline.support.config.Env;
 import io.ipnpipeline.support.db.DatabaseConfig;
 import io.ipnpipeline.testsupport.PostgresServer;
@@ -20,10 +23,13 @@ import io.ipnpipeline.testsupport.TestSchema;
 import io.ipnpipeline.testsupport.TestTopic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -108,6 +114,26 @@ final class SinkFixture implements AutoCloseable {
             assertThat(new String(invite.headers().lastHeader(CommandIds.HEADER).value(), StandardCharsets.UTF_8))
                     .isEqualTo(invite.value().commandId());
         }
+    }
+
+    /** Waits until {@code payments} ledger rows have finished. */
+    static void awaitFinished(DataSource db, int payments) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> Tables.count(db,
+                "SELECT count(*) FROM payments WHERE finished_at IS NOT NULL") == payments);
+    }
+
+    static List<Long> ids(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    /** Payments {@code from..to}, each confirming then finished, user 900 + id. */
+    static List<EnrichedPayment> finishedPayments(long from, long to) {
+        List<EnrichedPayment> records = new ArrayList<>();
+        for (long id = from; id <= to; id++) {
+            records.add(payment(id).status(PaymentStatus.CONFIRMING).user(900 + id).build());
+            records.add(payment(id).user(900 + id).build());
+        }
+        return records;
     }
 
     static void sleep(Duration duration) {

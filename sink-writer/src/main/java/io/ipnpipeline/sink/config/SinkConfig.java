@@ -92,6 +92,13 @@ public record SinkConfig(
                                 (int) TransactionLimits.DEFAULT.statementTimeout().toMillis(), 1, 3_600_000))));
     }
 
+    /** The same sink without its outbox publisher: it applies payments and queues commands, publishing none. */
+    public SinkConfig withoutPublisher() {
+        return new SinkConfig(bootstrapServers, replicationFactor, database, batchMaxRecords, batchMaxWaitMs,
+                poolSize, consumerGroup, transactionalId, opsPort, migrate, topics, false, outboxBatchSize,
+                outboxPollMs, outboxRetentionHours, shutdownTimeoutMs, transactionLimits);
+    }
+
     public SinkConfig withTopics(TopicNames names) {
         return new SinkConfig(bootstrapServers, replicationFactor, database, batchMaxRecords, batchMaxWaitMs,
                 poolSize, consumerGroup, transactionalId, opsPort, migrate, names, publisherEnabled, outboxBatchSize,

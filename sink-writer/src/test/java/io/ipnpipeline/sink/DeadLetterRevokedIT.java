@@ -11,14 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 
@@ -41,19 +35,19 @@ class DeadLetterRevokedIT {
             fixture.assertExactlyOneInviteAndPayoutFor(List.of(1L));
             await().atMost(Duration.ofSeconds(10)).until(first::isReady);
 
-            maxMessageBytes(fixture, SMALL_LIMIT);
+            fixture.deadLetterMaxMessageBytes(SMALL_LIMIT);
             // partition 0: the range assignor gives it to the member whose id sorts first, the one joining below
             TestTopic<String, byte[]> raw = new TestTopic<>(fixture.topics.name(Topics.PAYMENTS_ENRICHED),
                     Serdes.String(), Serdes.ByteArray());
             TestKafka.produceInTransaction(fixture.bootstrap, raw, List.of(new ProducerRecord<>(raw.name(), 0, "big",
                     "x".repeat(3 * SMALL_LIMIT).getBytes(StandardCharsets.UTF_8))));
-            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterFailures(first) >= 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> SinkFixture.deadLetterFailures(first) >= 1);
 
             try (SinkService second = member(fixture, "a-second")) {
                 // the second member owns partition 0 now: it applied the record again and is refused in turn
-                await().atMost(Duration.ofSeconds(60)).until(() -> deadLetterFailures(second) >= 1);
+                await().atMost(Duration.ofSeconds(60)).until(() -> SinkFixture.deadLetterFailures(second) >= 1);
 
-                maxMessageBytes(fixture, DEFAULT_LIMIT);
+                fixture.deadLetterMaxMessageBytes(DEFAULT_LIMIT);
                 await().atMost(Duration.ofSeconds(30)).until(() -> second.isReady() && first.isReady());
                 SinkFixture.sleep(Duration.ofSeconds(1));
                 assertThat(fixture.deadLetters()).extracting(letter -> letter.key()).containsExactly("big");
@@ -63,18 +57,5 @@ class DeadLetterRevokedIT {
 
     private static SinkService member(SinkFixture fixture, String clientId) {
         return SinkService.start(fixture.config, CrashPoint.NONE, Map.of(ConsumerConfig.CLIENT_ID_CONFIG, clientId));
-    }
-
-    private static void maxMessageBytes(SinkFixture fixture, int bytes) throws Exception {
-        try (Admin admin = TestKafka.admin(fixture.bootstrap)) {
-            ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, fixture.topics.name(Topics.SINK_DLQ));
-            admin.incrementalAlterConfigs(Map.of(dlq, List.of(new AlterConfigOp(
-                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)),
-                    AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static double deadLetterFailures(SinkService sink) {
-        return sink.metrics().registry().get("sink_dead_letter_failures").counter().count();
     }
 }

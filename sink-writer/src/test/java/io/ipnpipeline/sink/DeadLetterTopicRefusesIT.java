@@ -15,13 +15,6 @@ import io.ipnpipeline.testsupport.TestTopic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -47,7 +40,7 @@ class DeadLetterTopicRefusesIT {
             fixture.assertExactlyOneInviteAndPayoutFor(List.of(1L));
             await().atMost(Duration.ofSeconds(10)).until(sink::isReady);
 
-            maxMessageBytes(fixture, SMALL_LIMIT);
+            fixture.deadLetterMaxMessageBytes(SMALL_LIMIT);
             // one transaction, so both land in one batch: the small letter is acknowledged, the big one refused
             TestTopic<String, byte[]> raw = new TestTopic<>(fixture.topics.name(Topics.PAYMENTS_ENRICHED),
                     Serdes.String(), Serdes.ByteArray());
@@ -57,14 +50,14 @@ class DeadLetterTopicRefusesIT {
             fixture.produce(List.of(payment(2).user(2).build()));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> !sink.isReady());
-            await().atMost(Duration.ofSeconds(10)).until(() -> deadLetterFailures(sink) >= 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> SinkFixture.deadLetterFailures(sink) >= 2);
             assertThat(List.copyOf(events.list)).anySatisfy(event -> {
                 assertThat(event.getLevel()).isEqualTo(Level.ERROR);
                 assertThat(event.getFormattedMessage()).contains("dead-letter topic refuses");
             });
             assertThat(fixture.deadLetters()).extracting(letter -> letter.key()).containsExactly("small");
 
-            maxMessageBytes(fixture, 1_048_588);
+            fixture.deadLetterMaxMessageBytes(1_048_588);
             await().atMost(Duration.ofSeconds(30)).until(() -> fixture.deadLetters().size() >= 2);
             await().atMost(Duration.ofSeconds(30)).until(sink::isReady);
             fixture.assertExactlyOneInviteAndPayoutFor(List.of(1L, 2L));
@@ -73,18 +66,5 @@ class DeadLetterTopicRefusesIT {
         } finally {
             loopLog.detachAppender(events);
         }
-    }
-
-    private static void maxMessageBytes(SinkFixture fixture, int bytes) throws Exception {
-        try (Admin admin = TestKafka.admin(fixture.bootstrap)) {
-            ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, fixture.topics.name(Topics.SINK_DLQ));
-            admin.incrementalAlterConfigs(Map.of(dlq, List.of(new AlterConfigOp(
-                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)),
-                    AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
-        }
-    }
-
-    private static double deadLetterFailures(SinkService sink) {
-        return sink.metrics().registry().get("sink_dead_letter_failures").counter().count();
     }
 }

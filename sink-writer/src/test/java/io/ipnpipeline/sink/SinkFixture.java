@@ -27,10 +27,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 
 /** One test class's sink: its own topics, schema, consumer group and transactional id. */
@@ -77,6 +83,21 @@ final class SinkFixture implements AutoCloseable {
         TestTopic<String, EnrichedPayment> topic = TestTopic.of(topics, Topics.PAYMENTS_ENRICHED);
         TestKafka.produceInTransaction(bootstrap, topic,
                 payments.stream().map(p -> topic.record(Long.toString(p.paymentId()), p)).toList());
+    }
+
+    /** Sets the sink dead-letter topic's {@code max.message.bytes}, so a test can make the broker refuse letters. */
+    void deadLetterMaxMessageBytes(int bytes) throws Exception {
+        try (Admin admin = TestKafka.admin(bootstrap)) {
+            ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, topics.name(Topics.SINK_DLQ));
+            admin.incrementalAlterConfigs(Map.of(dlq, List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)),
+                    AlterConfigOp.OpType.SET)))).all().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The sink's count of dead letters it could not write ({@code sink_dead_letter_failures}). */
+    static double deadLetterFailures(SinkService sink) {
+        return sink.metrics().registry().get("sink_dead_letter_failures").counter().count();
     }
 
     void produceRaw(String key, String value) {

@@ -188,6 +188,8 @@ class PipelineMonitoringIT {
         assertThat(rules).as("metrics named by the alert rules").isGreaterThanOrEqualTo(8);
         assertThat(used).containsAll(PROMETHEUS_SERIES);
         used.removeAll(PROMETHEUS_SERIES);
+        // the registry does not run here: channel-registry's ChangeStreamIT checks its metrics against the alerts
+        used.removeIf(name -> name.startsWith("registry_"));
         Set<String> missing = new TreeSet<>(used);
         missing.removeAll(exported);
         assertThat(missing).as("metrics the alerts or the dashboard use but no service exports (of %s)", used)

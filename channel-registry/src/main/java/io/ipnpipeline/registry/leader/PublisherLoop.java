@@ -18,7 +18,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,6 +56,8 @@ public final class PublisherLoop implements Runnable {
     private volatile boolean leader;
     private volatile long lastDatabaseContact = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     private volatile int backendPid;
+    /** Keys of the rows that cannot be published, as far as this leader knows; only the worker thread uses it. */
+    private final Set<String> unusable = new HashSet<>();
 
     public PublisherLoop(RegistryConfig config, RegistryMetrics metrics, Admin admin) {
         this.config = config;
@@ -123,6 +127,9 @@ public final class PublisherLoop implements Runnable {
                 return true;
             }
             if (!announced) {
+                // another instance leads and counts them; a stale count here would keep the alert firing
+                unusable.clear();
+                metrics.unusableRows(0);
                 LOG.info("{}: standby, another instance publishes {}; retrying every {} ms", config.instanceName(),
                         config.mappingsTopic(), config.standbyRetry().toMillis());
                 announced = true;
@@ -174,6 +181,8 @@ public final class PublisherLoop implements Runnable {
         TableRead rows = ChannelTable.read(connection, batch.ids());
         touched();
         List<String> keys = batch.ids().stream().map(String::valueOf).toList();
+        keys.forEach(unusable::remove);
+        countUnusable(rows);
         List<Change> changes = Reconciler.forKeys(rows, state, keys);
         publisher.publish(changes, state, true);
         changes.forEach(change -> LOG.info("{} open_channel_id={}",
@@ -186,15 +195,23 @@ public final class PublisherLoop implements Runnable {
         metrics.resync();
         TableRead table = ChannelTable.readAll(connection);
         touched();
+        unusable.clear();
+        countUnusable(table);
         List<Change> changes = Reconciler.wholeTable(table, state);
         publisher.publish(changes, state, false);
         long tombstones = changes.stream().filter(Change.Tombstone.class::isInstance).count();
         if (changes.isEmpty()) {
-            LOG.debug("resync ({}): {} rows, topic already matches", reason, table.rows().size());
+            LOG.debug("resync ({}): {} usable rows ({} unusable), topic already matches", reason, table.rows().size(),
+                    table.unusable().size());
         } else {
-            LOG.info("resync ({}): {} rows in the table, published {} values and {} tombstones", reason,
-                    table.rows().size(), changes.size() - tombstones, tombstones);
+            LOG.info("resync ({}): {} usable rows in the table ({} unusable), published {} values and {} tombstones",
+                    reason, table.rows().size(), table.unusable().size(), changes.size() - tombstones, tombstones);
         }
+    }
+
+    private void countUnusable(TableRead read) {
+        unusable.addAll(read.unusable());
+        metrics.unusableRows(unusable.size());
     }
 
     private void heartbeat(Connection connection, String topic) throws SQLException {

@@ -24,6 +24,7 @@ public final class RegistryMetrics {
     private final Counter sessionFailures = Counter.builder("registry.session.failures")
             .description("database or Kafka failures that ended a leader or standby session").register(registry);
     private final AtomicInteger leader = new AtomicInteger();
+    private final AtomicInteger unusableRows = new AtomicInteger();
     private final Timer notificationLag = Timer.builder("registry.notification.lag")
             .description("from the row's updated_at (its writing transaction) to the value committed on the topic")
             .publishPercentiles(0.5, 0.99)
@@ -34,6 +35,9 @@ public final class RegistryMetrics {
     public RegistryMetrics() {
         Gauge.builder("registry.is.leader", leader, AtomicInteger::get)
                 .description("1 while this instance holds the publisher leadership").register(registry);
+        Gauge.builder("registry.unusable.rows", unusableRows, AtomicInteger::get)
+                .description("main_clients_database rows this leader cannot publish (as of its last resync and the"
+                        + " notifications since); 0 while another instance leads").register(registry);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -59,6 +63,14 @@ public final class RegistryMetrics {
 
     public void leader(boolean isLeader) {
         leader.set(isLeader ? 1 : 0);
+    }
+
+    public void unusableRows(int count) {
+        unusableRows.set(count);
+    }
+
+    public int unusableRows() {
+        return unusableRows.get();
     }
 
     public void notificationLag(Duration lag) {

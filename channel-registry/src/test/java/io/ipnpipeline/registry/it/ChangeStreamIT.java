@@ -7,13 +7,20 @@ import static org.awaitility.Awaitility.await;
 import io.ipnpipeline.contracts.mapping.ChannelMapping;
 import io.ipnpipeline.registry.RegistryService;
 import io.ipnpipeline.testsupport.TestKafka;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -31,6 +38,9 @@ class ChangeStreamIT {
     private static final Logger LOG = LoggerFactory.getLogger(ChangeStreamIT.class);
     /** "About a second", with room for a busy two-core machine. */
     private static final Duration WITHIN = Duration.ofMillis(2_000);
+
+    private static final Pattern REGISTRY_METRIC = Pattern.compile("\\bregistry_[a-z_]+");
+    private static final Pattern SAMPLE_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     private static RegistryFixture fixture;
     private static RegistryService service;
@@ -138,7 +148,36 @@ class ChangeStreamIT {
                 .contains("registry_rows_published_total")
                 .contains("registry_tombstones_published_total")
                 .contains("registry_resyncs_total")
-                .contains("registry_notification_lag_seconds");
+                .contains("registry_notification_lag_seconds")
+                .contains("registry_unusable_rows 0.0");
+        assertThat(sampleNames(metrics.body())).as("exported").containsAll(registryMetricsInTheAlerts());
+    }
+
+    /** ops-cli's PipelineMonitoringIT checks the other services' metrics in the alerts; the registry's are ours. */
+    private static Set<String> registryMetricsInTheAlerts() throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (String line : Files.readAllLines(Path.of("..", "deploy", "prometheus", "alerts.yml"))) {
+            if (line.strip().startsWith("expr:")) {
+                Matcher matcher = REGISTRY_METRIC.matcher(line);
+                while (matcher.find()) {
+                    names.add(matcher.group());
+                }
+            }
+        }
+        assertThat(names).as("registry metrics the alerts read").contains("registry_unusable_rows",
+                "registry_is_leader", "registry_session_failures_total");
+        return names;
+    }
+
+    private static Set<String> sampleNames(String scrape) {
+        Set<String> names = new TreeSet<>();
+        for (String line : scrape.split("\n")) {
+            Matcher matcher = SAMPLE_NAME.matcher(line);
+            if (matcher.lookingAt()) {
+                names.add(matcher.group());
+            }
+        }
+        return names;
     }
 
     private static HttpRequest get(String path) {

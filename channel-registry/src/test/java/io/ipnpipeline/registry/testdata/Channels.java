@@ -44,6 +44,29 @@ public final class Channels {
         return this;
     }
 
+    public Channels currency(String value) {
+        this.currency = value;
+        return this;
+    }
+
+    public Channels network(String value) {
+        this.network = value;
+        return this;
+    }
+
+    public Channels tier2(String price, Integer days) {
+        this.sub2Price = price == null ? null : new BigDecimal(price);
+        this.sub2Time = days;
+        return this;
+    }
+
+    /** {@code usd} may be null: a threshold strategy without its amount. */
+    public Channels payout(PayoutStrategy value, String usd) {
+        this.strategy = value;
+        this.threshold = usd == null ? null : new BigDecimal(usd);
+        return this;
+    }
+
     public Channels threshold(String usd) {
         this.strategy = PayoutStrategy.THRESHOLD;
         this.threshold = new BigDecimal(usd);

@@ -1,0 +1,57 @@
+package io.ipnpipeline.registry.table;
+
+import io.ipnpipeline.contracts.mapping.ChannelMapping;
+import io.ipnpipeline.contracts.mapping.PayoutStrategy;
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * What a row must hold before the processor may pay with it. The columns' NOT NULL constraints are not enough:
+ * an empty wallet, payout currency or network would be paid to nowhere, a threshold strategy without a positive
+ * threshold never (or always) pays, and a tier of price 0 or less sells a subscription for nothing. Such a row is
+ * not published; its channel keeps the last published value. Reasons name the column, never its value (a wallet
+ * must not reach a log line).
+ */
+public final class UsableRow {
+
+    private UsableRow() {
+    }
+
+    /** Why {@code row} must not be published, or empty when it may be. */
+    public static Optional<String> problem(ChannelMapping row) {
+        if (blank(row.clientWalletAddress())) {
+            return Optional.of("client_wallet_address is empty");
+        }
+        if (blank(row.clientPayoutCurrency())) {
+            return Optional.of("client_payout_currency is empty");
+        }
+        if (blank(row.clientPayoutNetwork())) {
+            return Optional.of("client_payout_network is empty");
+        }
+        Optional<String> price = firstNonPositive(row.sub1Price(), row.sub2Price(), row.sub3Price());
+        if (price.isPresent()) {
+            return price;
+        }
+        if (row.payoutStrategy() == PayoutStrategy.THRESHOLD && !positive(row.payoutThresholdUsd())) {
+            return Optional.of("payout_strategy is threshold but payout_threshold_usd is not a positive amount");
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> firstNonPositive(BigDecimal... prices) {
+        for (int i = 0; i < prices.length; i++) {
+            if (prices[i] != null && !positive(prices[i])) {
+                return Optional.of("sub_" + (i + 1) + "_price is not a positive amount");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean positive(BigDecimal amount) {
+        return amount != null && amount.signum() > 0;
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

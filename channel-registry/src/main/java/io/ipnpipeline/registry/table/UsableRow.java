@@ -8,11 +8,16 @@ import java.util.Optional;
 /**
  * What a row must hold before the processor may pay with it. The columns' NOT NULL constraints are not enough:
  * an empty wallet, payout currency or network would be paid to nowhere, a threshold strategy without a positive
- * threshold never (or always) pays, and a tier of price 0 or less sells a subscription for nothing. Such a row is
+ * threshold never (or always) pays, a tier of price 0 or less sells a subscription for nothing, and a tier of more
+ * than a hundred years' days overflows the sink's {@code expires_at} arithmetic (PostgreSQL refuses the timestamp,
+ * so every finished payment of that tier would be dead-lettered instead of invited). Such a row is
  * not published; its channel keeps the last published value. Reasons name the column, never its value (a wallet
  * must not reach a log line).
  */
 public final class UsableRow {
+
+    /** A hundred years, leap days included: far beyond any subscription, far below PostgreSQL's last timestamp. */
+    static final int MAX_DAYS = 36_525;
 
     private UsableRow() {
     }
@@ -32,6 +37,10 @@ public final class UsableRow {
         if (price.isPresent()) {
             return price;
         }
+        Optional<String> days = firstTooLong(row.sub1Time(), row.sub2Time(), row.sub3Time());
+        if (days.isPresent()) {
+            return days;
+        }
         if (row.payoutStrategy() == PayoutStrategy.THRESHOLD && !positive(row.payoutThresholdUsd())) {
             return Optional.of("payout_strategy is threshold but payout_threshold_usd is not a positive amount");
         }
@@ -42,6 +51,15 @@ public final class UsableRow {
         for (int i = 0; i < prices.length; i++) {
             if (prices[i] != null && !positive(prices[i])) {
                 return Optional.of("sub_" + (i + 1) + "_price is not a positive amount");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> firstTooLong(Integer... days) {
+        for (int i = 0; i < days.length; i++) {
+            if (days[i] != null && days[i] > MAX_DAYS) {
+                return Optional.of("sub_" + (i + 1) + "_time is more than " + MAX_DAYS + " days");
             }
         }
         return Optional.empty();

@@ -39,6 +39,13 @@ class UsableRowTest {
     }
 
     @Test
+    void aTierOfMoreThanAHundredYearsIsNot() {
+        assertThat(UsableRow.problem(channel(ID).tier1("5.00", UsableRow.MAX_DAYS).build())).isEmpty();
+        assertThat(UsableRow.problem(channel(ID).tier2("9.00", Integer.MAX_VALUE).build()))
+                .contains("sub_2_time is more than 36525 days");
+    }
+
+    @Test
     void aThresholdStrategyNeedsAPositiveThreshold() {
         Channels missing = channel(ID).payout(PayoutStrategy.THRESHOLD, null);
         assertThat(UsableRow.problem(missing.build())).hasValueSatisfying(reason -> assertThat(reason)

@@ -7,9 +7,10 @@ import java.math.BigDecimal;
  * one, and such numbers are not harmless: rounding {@code 1e99999999} to cents takes a stream thread close to a minute (far
  * past its transaction timeout, so the partition would retry it forever), and a 1,500-digit amount is written into
  * the parking store but exceeds what the JSON reader accepts back (1,000 digits), which would block every payment
- * parked for that channel. An IPN with such an amount goes to the dead-letter topic with its reason instead.
+ * parked for that channel. An IPN with such an amount goes to the dead-letter topic with its reason instead. The
+ * processor holds a channel mapping's prices to the same range.
  */
-final class AmountRange {
+public final class AmountRange {
 
     /** Digits before the decimal point: a trillion trillion units is beyond any price or payout. */
     static final int MAX_INTEGER_DIGITS = 30;
@@ -45,7 +46,7 @@ final class AmountRange {
     }
 
     /** An absent amount is in range. */
-    static boolean inRange(BigDecimal amount) {
+    public static boolean inRange(BigDecimal amount) {
         if (amount == null) {
             return true;
         }

@@ -1,5 +1,6 @@
 package io.ipnpipeline.contracts.ipn;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -88,7 +89,10 @@ public final class IpnBodyBuilder {
 
     public String toJson() {
         try {
-            return Json.mapper().writeValueAsString(toJsonNode());
+            // numbers as BigDecimal.toString(), as before Json wrote decimals plain: NOWPayments sends exponents
+            // (1e-7), and poison-record tests need numbers like 1e99999999 that no plain form can spell
+            return Json.mapper().writer().without(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+                    .writeValueAsString(toJsonNode());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an IPN body", e);
         }

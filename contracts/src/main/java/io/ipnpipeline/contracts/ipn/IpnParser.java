@@ -8,7 +8,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -16,6 +15,9 @@ import java.util.Optional;
  * payment id) and by the processor (to route unusable records to the dead-letter topic).
  */
 public final class IpnParser {
+
+    /** The rejection of a set parent_payment_id that is not an id. */
+    static final String UNREADABLE_PARENT = "parent_payment_id is not an id";
 
     private IpnParser() {
     }
@@ -75,6 +77,9 @@ public final class IpnParser {
         if (status.isEmpty()) {
             return new Rejected("unknown payment_status");
         }
+        if (unreadableParent(object.get("parent_payment_id"))) {
+            return new Rejected(UNREADABLE_PARENT);
+        }
         try {
             return new Parsed(new Ipn(
                     paymentId.get(),
@@ -127,6 +132,15 @@ public final class IpnParser {
         return Optional.empty();
     }
 
+    /**
+     * A parent_payment_id that is set but not an id. It marks a repeated deposit, which the processor must hold
+     * for review rather than place; read as absent, the deposit would be placed (invited and paid out again), so
+     * such a body goes to the dead-letter topic with a reason instead, where an operator sees it.
+     */
+    private static boolean unreadableParent(JsonNode node) {
+        return node != null && !node.isNull() && integral(node).isEmpty();
+    }
+
     private static Long optionalId(ObjectNode object, String field) {
         JsonNode node = object.get(field);
         if (node == null || node.isNull()) {
@@ -162,17 +176,13 @@ public final class IpnParser {
         throw new FieldException(field + " is not a number");
     }
 
-    /** Timestamps are informational: one we cannot read is dropped, not a reason to reject the IPN. */
+    /**
+     * Timestamps are informational: one we cannot read, or one outside what the ledger can store, is dropped,
+     * not a reason to reject the IPN. {@link StreamingIpnReader} reads them the same way.
+     */
     private static Instant instant(ObjectNode object, String field) {
         JsonNode node = object.get(field);
-        if (node == null || !node.isTextual()) {
-            return null;
-        }
-        try {
-            return Instant.parse(node.textValue());
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return node == null || !node.isTextual() ? null : IsoInstants.parseStorable(node.textValue());
     }
 
     private static final class FieldException extends RuntimeException {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 
 /**
  * {@link Instant#parse} with a fast path for the one form NOWPayments and the gateway write,
@@ -16,6 +17,8 @@ public final class IsoInstants {
     private static final int SECONDS_PER_DAY = 86_400;
     /** 9999-12-31T23:59:59Z: beyond it ISO_INSTANT adds a sign and digits. */
     private static final long MAX_FAST_SECOND = 253_402_300_799L;
+    /** 0001-01-01T00:00:00Z: with {@link #MAX_FAST_SECOND}, the years PostgreSQL's timestamptz reads back. */
+    private static final long MIN_STORABLE_SECOND = -62_135_596_800L;
     /** The longest text {@link #formatAscii} writes: {@code yyyy-MM-ddTHH:mm:ss.nnnnnnnnnZ}. */
     public static final int MAX_FORMATTED_LENGTH = 30;
 
@@ -26,6 +29,28 @@ public final class IsoInstants {
     public static Instant parse(CharSequence text) {
         Instant fast = parseCommonForm(text);
         return fast != null ? fast : Instant.parse(text);
+    }
+
+    /**
+     * The instant of {@code text} if it lies in years 0001 to 9999 UTC, else null; also null for text that is no
+     * instant. For timestamps that are informational and must never cost a record: year 0000, negative years and
+     * years past 9999 are valid ISO-8601, but PostgreSQL refuses them (22008), so a payment carrying one would be
+     * dead-lettered by the sink, and again on every redrive.
+     */
+    public static Instant parseStorable(CharSequence text) {
+        Instant instant;
+        try {
+            instant = parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+        return isStorable(instant) ? instant : null;
+    }
+
+    /** Whether {@code instant} lies in years 0001 to 9999 UTC. */
+    public static boolean isStorable(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        return seconds >= MIN_STORABLE_SECOND && seconds <= MAX_FAST_SECOND;
     }
 
     private static Instant parseCommonForm(CharSequence text) {

@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -189,6 +188,10 @@ final class StreamingIpnReader {
         if (status.isEmpty()) {
             return new IpnParser.Rejected("unknown payment_status");
         }
+        Object parent = values[PARENT_PAYMENT_ID];
+        if (parent != null && parent != JSON_NULL && integral(parent).isEmpty()) {
+            return new IpnParser.Rejected(IpnParser.UNREADABLE_PARENT);
+        }
         for (int field : new int[] {PAY_ADDRESS, PRICE_CURRENCY, PAY_CURRENCY, ORDER_ID, ORDER_DESCRIPTION,
                 OUTCOME_CURRENCY, PAYIN_HASH, PAYOUT_HASH}) {
             if (values[field] instanceof Num) {
@@ -276,14 +279,8 @@ final class StreamingIpnReader {
         return value instanceof String text ? new BigDecimal(text.strip()) : null;
     }
 
+    /** As the tree path: unreadable or unstorable timestamps are dropped (see {@link IsoInstants#parseStorable}). */
     private static Instant instant(Object value) {
-        if (!(value instanceof String text)) {
-            return null;
-        }
-        try {
-            return IsoInstants.parse(text);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return value instanceof String text ? IsoInstants.parseStorable(text) : null;
     }
 }

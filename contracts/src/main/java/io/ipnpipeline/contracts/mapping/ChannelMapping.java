@@ -46,17 +46,32 @@ public record ChannelMapping(
     }
 
     /**
-     * The tier whose price equals {@code priceUsd} to the cent. A price with fractions of a cent is rounded
-     * half-up first, so 2.499999 from a float-minded client still pays for the 2.50 tier.
+     * The tier whose price equals {@code priceUsd} to the cent, when that tells how many days were bought: empty
+     * when no tier has the price, and also when several tiers have it with different days (5.00 for 30 days and
+     * 5.00 for 90 days), since the price alone cannot say which one the customer chose. See {@link #tiersFor}.
      */
     public Optional<Tier> tierFor(BigDecimal priceUsd) {
+        List<Tier> matches = tiersFor(priceUsd);
+        return isAmbiguous(matches) ? Optional.empty() : matches.stream().findFirst();
+    }
+
+    /**
+     * Every tier whose price equals {@code priceUsd} to the cent, in order. A price with fractions of a cent is
+     * rounded half-up first, so 2.499999 from a float-minded client still pays for the 2.50 tier.
+     */
+    public List<Tier> tiersFor(BigDecimal priceUsd) {
         if (priceUsd == null) {
-            return Optional.empty();
+            return List.of();
         }
         BigDecimal cents = priceUsd.setScale(2, RoundingMode.HALF_UP);
         return tiers().stream()
                 .filter(tier -> tier.priceUsd().setScale(2, RoundingMode.HALF_UP).compareTo(cents) == 0)
-                .findFirst();
+                .toList();
+    }
+
+    /** Whether matching tiers disagree on the days; tiers with the same price and the same days are one offer. */
+    public static boolean isAmbiguous(List<Tier> matches) {
+        return matches.stream().map(Tier::days).distinct().count() > 1;
     }
 
     private static void addTier(List<Tier> tiers, int index, BigDecimal price, Integer days) {

@@ -19,18 +19,21 @@ import java.util.Arrays;
 final class EnrichedJsonWriter {
 
     private static final int KEEP_BUFFER_BYTES = 64 * 1024;
+    /** Jackson's bound for writing a BigDecimal plain; beyond it the mapper refuses, and so it decides here too. */
+    private static final int MAX_PLAIN_SCALE = 9999;
     private static final ThreadLocal<EnrichedJsonWriter> WRITERS = ThreadLocal.withInitial(EnrichedJsonWriter::new);
 
     private byte[] buf = new byte[4096];
     private int pos;
     /** The next field of {@link EnrichedLayout}, in the order render writes them. */
     private int field;
+    /** False once something is met that only the mapper writes (non-ASCII text, an extreme decimal scale). */
     private boolean ascii;
 
     private EnrichedJsonWriter() {
     }
 
-    /** The mapper's bytes, or null when a text field is not plain ASCII. */
+    /** The mapper's bytes, or null when a text field is not plain ASCII or a decimal's scale is extreme. */
     static byte[] write(EnrichedPayment p) {
         EnrichedJsonWriter writer = WRITERS.get();
         byte[] out = writer.render(p);
@@ -126,8 +129,13 @@ final class EnrichedJsonWriter {
     }
 
     private void decimal(BigDecimal value) {
-        // the mapper writes a BigDecimal as its toString(), in a JSON string; BigDecimal caches that string
-        text(value == null ? null : value.toString());
+        if (value != null && Math.abs((long) value.scale()) > MAX_PLAIN_SCALE) {
+            // toPlainString would write as many zeros as the scale says (a million for 1E-1000000)
+            ascii = false;
+            return;
+        }
+        // the mapper writes a BigDecimal plain (WRITE_BIGDECIMAL_AS_PLAIN), in a JSON string
+        text(value == null ? null : value.toPlainString());
     }
 
     private void instant(Instant value) {

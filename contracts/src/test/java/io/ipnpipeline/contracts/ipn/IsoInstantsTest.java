@@ -66,4 +66,20 @@ class IsoInstantsTest {
             assertThat(IsoInstants.format(instant)).isEqualTo(instant.toString());
         }
     }
+
+    /** PostgreSQL's timestamptz takes years 0001 to 9999 as the sink writes them; the rest reads as absent. */
+    @ParameterizedTest
+    @ValueSource(strings = {"0000-01-01T00:00:00Z", "0000-12-31T23:59:59.999999999Z", "-0001-01-01T00:00:00Z",
+            "+10000-01-01T00:00:00Z", "+1000000000-12-31T23:59:59Z", "-1000000000-01-01T00:00:00Z",
+            "0001-01-01T00:59:59+01:00", "9999-12-31T23:00:00-01:00", "yesterday", ""})
+    void parseStorableDropsWhatTheLedgerCannotStore(String text) {
+        assertThat(IsoInstants.parseStorable(text)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9999-12-31T23:59:59Z", "9999-12-31T23:59:59.999999999Z", "0001-01-01T00:00:00Z",
+            "2025-11-07T11:48:27.355Z", "2025-11-07T11:48:27+01:00"})
+    void parseStorableKeepsEveryYearFromOneTo9999(String text) {
+        assertThat(IsoInstants.parseStorable(text)).isEqualTo(Instant.parse(text));
+    }
 }

@@ -36,4 +36,23 @@ class ChannelMappingTest {
         assertThat(oneTier.tierFor(new BigDecimal("5.00"))).isEmpty();
         assertThat(oneTier.tierFor(null)).isEmpty();
     }
+
+    /** Found by review: 5.00 for 30 days and 5.00 for 90 days; findFirst gave the 90-day customer 30 days. */
+    @org.junit.jupiter.api.Test
+    void onePriceForTwoDurationsIsNoTier() {
+        ChannelMapping twoAtFive = new ChannelMapping(-1, -2, "w", "eth", "eth", new BigDecimal("5.00"), 30,
+                new BigDecimal("5"), 90, new BigDecimal("9.99"), 365, PayoutStrategy.INSTANT, null, Instant.EPOCH);
+        assertThat(twoAtFive.tiersFor(new BigDecimal("5.00"))).extracting(Tier::days).containsExactly(30, 90);
+        assertThat(ChannelMapping.isAmbiguous(twoAtFive.tiersFor(new BigDecimal("5.00")))).isTrue();
+        assertThat(twoAtFive.tierFor(new BigDecimal("5.00"))).isEmpty();
+        assertThat(twoAtFive.tierFor(new BigDecimal("9.99"))).get().extracting(Tier::days).isEqualTo(365);
+    }
+
+    @org.junit.jupiter.api.Test
+    void onePriceForOneDurationTwiceIsThatTier() {
+        ChannelMapping sameOffer = new ChannelMapping(-1, -2, "w", "eth", "eth", new BigDecimal("5.00"), 90,
+                new BigDecimal("5.00"), 90, null, null, PayoutStrategy.INSTANT, null, Instant.EPOCH);
+        assertThat(ChannelMapping.isAmbiguous(sameOffer.tiersFor(new BigDecimal("5")))).isFalse();
+        assertThat(sameOffer.tierFor(new BigDecimal("5"))).get().extracting(Tier::index).isEqualTo(1);
+    }
 }

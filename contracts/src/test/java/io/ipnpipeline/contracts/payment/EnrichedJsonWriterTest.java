@@ -1,6 +1,7 @@
 package io.ipnpipeline.contracts.payment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ipnpipeline.contracts.mapping.PayoutStrategy;
 import io.ipnpipeline.contracts.serde.Json;
@@ -52,6 +53,38 @@ class EnrichedJsonWriterTest {
                 Instant.EPOCH, "{}");
         assertThat(new String(EnrichedJsonWriter.write(payment), StandardCharsets.UTF_8))
                 .isEqualTo(new String(Json.mapper().writeValueAsBytes(payment), StandardCharsets.UTF_8));
+    }
+
+    /** Found by review: 1e-7 from NOWPayments reached payments.enriched as "1E-7". */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1e-7", "1E+3", "2.50", "-0.000", "1e-60",
+        "123456789012345678901234567890", "0.000000000000000000000000000000000000000000000000000000000001"})
+    void decimalsAreWrittenPlainAsTheMapperWritesThem(String amount) throws Exception {
+        EnrichedPayment payment = payment("{}", Instant.EPOCH, new BigDecimal(amount));
+        String direct = new String(EnrichedJsonWriter.write(payment), StandardCharsets.UTF_8);
+        assertThat(direct).isEqualTo(new String(Json.mapper().writeValueAsBytes(payment), StandardCharsets.UTF_8))
+                .contains("\"price_amount\":\"" + new BigDecimal(amount).toPlainString() + "\"")
+                .doesNotContain("E-", "E+");
+    }
+
+    /**
+     * Plain form spells out the scale: 1E-1000000 would be a million zeros. IPN amounts never come near (AmountRange
+     * rejects a scale over 60 or more than 30 integer digits, so at most some 90 digits) and the processor reads a
+     * mapping with such a price as absent; should one still get here, the writer leaves it to the mapper, which
+     * refuses any scale beyond +-9999 instead of writing it.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"1e-1000000", "1E+1000000", "1e-10000"})
+    void anExtremeScaleIsNeverSpelledOut(String amount) {
+        EnrichedPayment payment = payment("{}", Instant.EPOCH, new BigDecimal(amount));
+        assertThat(EnrichedJsonWriter.write(payment)).isNull();
+        assertThatThrownBy(() -> Json.mapper().writeValueAsBytes(payment)).hasMessageContaining("illegal scale");
+    }
+
+    @Test
+    void theLargestScaleJacksonWritesPlainIsWrittenAsItWrites() throws Exception {
+        EnrichedPayment payment = payment("{}", Instant.EPOCH, new BigDecimal("1e-9999"));
+        assertThat(EnrichedJsonWriter.write(payment)).isEqualTo(Json.mapper().writeValueAsBytes(payment));
     }
 
     @Test

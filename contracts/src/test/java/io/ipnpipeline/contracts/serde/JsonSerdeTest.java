@@ -34,6 +34,17 @@ class JsonSerdeTest {
         assertThat(Topics.COMMANDS_PAYOUT.valueSerde().deserializer().deserialize("t", bytes)).isEqualTo(command);
     }
 
+    /** NOWPayments sends 1e-7; every JSON we write spells it 0.0000001, not 1E-7. */
+    @Test
+    void decimalsAreWrittenPlainNeverInExponentForm() {
+        PayoutCommand command = new PayoutCommand(CommandIds.payout(1L), 1L, -2L, "0xWALLET", "eth", "eth",
+                PayoutStrategy.INSTANT, new BigDecimal("1e-7"), "eth", new BigDecimal("1E+3"), "usd");
+        String json = new String(Topics.COMMANDS_PAYOUT.valueSerde().serializer().serialize("t", command),
+                StandardCharsets.UTF_8);
+        assertThat(json).contains("\"outcome_amount\":\"0.0000001\"", "\"price_amount\":\"1000\"")
+                .doesNotContain("E-", "E+");
+    }
+
     @Test
     void channelMappingUsesTheRegistryColumnNames() {
         byte[] bytes = Topics.CHANNEL_MAPPINGS.valueSerde().serializer().serialize("t", incidentChannel());

@@ -5,11 +5,12 @@ import io.ipnpipeline.contracts.mapping.ChannelMapping;
 import io.ipnpipeline.contracts.mapping.Tier;
 import io.ipnpipeline.contracts.order.OrderId;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.status.PaymentStatus;
 import io.ipnpipeline.contracts.status.StatusWord;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /** Steps 5 and 6: resolve the tier and build the record for {@code payments.enriched}. Pure functions. */
 final class Enrichment {
@@ -17,12 +18,25 @@ final class Enrichment {
     static final String NO_TIER = "price matches no tier";
     static final String NOT_USD = "price_currency is not USD";
     static final String NEGATIVE_AMOUNT = "negative amount";
+    static final String AMBIGUOUS_TIER = "price matches several tiers";
+    static final String NO_PAYOUT_AMOUNT = "finished without a payout amount (outcome_amount, outcome_currency)";
+    static final String REPEATED_DEPOSIT = "repeated deposit to payment ";
 
     private Enrichment() {
     }
 
-    /** Placed with its tier, or needs_review when the price is not a USD price of one of the channel's tiers. */
+    /**
+     * Placed with its tier, or needs_review when it may not be placed automatically: a repeated deposit, a
+     * negative amount, a price that is not a USD price of exactly one of the channel's offers, or a finish that
+     * carries nothing to pay out.
+     */
     static EnrichedPayment place(Ipn ipn, Instant receivedAt, OrderId orderId, ChannelMapping mapping) {
+        // NOWPayments makes a second deposit to the same address its own payment, with the parent's order id and
+        // price: placing it would invite, extend and pay out a second time for what may be an overpayment or a
+        // mistake, so an operator decides
+        if (ipn.parentPaymentId() != null) {
+            return heldForReview(ipn, receivedAt, orderId, mapping, REPEATED_DEPOSIT + ipn.parentPaymentId());
+        }
         // an authentic IPN with a negative amount is a NOWPayments bug or a forged secret: never pay out on it
         if (anyNegative(ipn.priceAmount(), ipn.payAmount(), ipn.actuallyPaid(), ipn.outcomeAmount())) {
             return heldForReview(ipn, receivedAt, orderId, mapping, NEGATIVE_AMOUNT);
@@ -30,18 +44,33 @@ final class Enrichment {
         if (!"usd".equals(ipn.priceCurrency() == null ? null : ipn.priceCurrency().strip().toLowerCase(Locale.ROOT))) {
             return heldForReview(ipn, receivedAt, orderId, mapping, NOT_USD);
         }
-        Optional<Tier> tier = mapping.tierFor(ipn.priceAmount());
-        if (tier.isEmpty()) {
+        List<Tier> tiers = mapping.tiersFor(ipn.priceAmount());
+        if (tiers.isEmpty()) {
             return heldForReview(ipn, receivedAt, orderId, mapping, NO_TIER);
         }
+        // two offers at one price with different days: the price cannot tell which the customer bought
+        if (ChannelMapping.isAmbiguous(tiers)) {
+            return heldForReview(ipn, receivedAt, orderId, mapping, AMBIGUOUS_TIER);
+        }
+        // the sink issues the payout on the first placed finished record, with these two as its amount; earlier
+        // statuses legitimately lack them, and their placement is what a later finished record is compared with
+        if (ipn.status() == PaymentStatus.FINISHED && !hasPayoutAmount(ipn)) {
+            return heldForReview(ipn, receivedAt, orderId, mapping, NO_PAYOUT_AMOUNT);
+        }
+        Tier tier = tiers.get(0);
         return new EnrichedPayment(ipn.paymentId(), ipn.status(), StatusWord.forPlaced(ipn.status()), null,
                 ipn.orderId(), orderId.userId(), orderId.openChannelId(), mapping.closedChannelId(),
-                tier.get().index(), tier.get().days(), tier.get().priceUsd(),
+                tier.index(), tier.days(), tier.priceUsd(),
                 mapping.clientWalletAddress(), mapping.clientPayoutCurrency(), mapping.clientPayoutNetwork(),
                 mapping.payoutStrategy(), mapping.payoutThresholdUsd(),
                 ipn.parentPaymentId(), ipn.invoiceId(), ipn.payAddress(), ipn.priceAmount(), ipn.priceCurrency(),
                 ipn.payAmount(), ipn.actuallyPaid(), ipn.payCurrency(), ipn.outcomeAmount(), ipn.outcomeCurrency(),
                 ipn.createdAt(), ipn.updatedAt(), receivedAt, ipn.rawJson());
+    }
+
+    private static boolean hasPayoutAmount(Ipn ipn) {
+        return ipn.outcomeAmount() != null && ipn.outcomeAmount().signum() > 0 && ipn.outcomeCurrency() != null
+                && !ipn.outcomeCurrency().isBlank();
     }
 
     private static boolean anyNegative(BigDecimal... amounts) {
@@ -63,7 +92,7 @@ final class Enrichment {
     }
 
     /**
-     * A payment whose channel is known but which may not be placed (no tier, not USD, a negative amount). The
+     * A payment whose channel is known but which may not be placed (see {@link #place}). The
      * private channel stays set, so the sink can show needs_review on the customer's existing subscription row
      * (a bot's {@code pending} row must not stay pending for a paid payment held for review); the rest of the
      * placement stays null, so nothing is created, activated or paid out on it.

@@ -1,5 +1,6 @@
 package io.ipnpipeline.processor.topology;
 
+import io.ipnpipeline.contracts.ipn.AmountRange;
 import io.ipnpipeline.contracts.mapping.ChannelMapping;
 import io.ipnpipeline.contracts.topic.Topics;
 import java.util.Arrays;
@@ -43,6 +44,11 @@ final class ReadableMappings {
             }
             try {
                 ChannelMapping mapping = strict.deserializer().deserialize(topic, bytes);
+                if (mapping != null && !amountsInRange(mapping)) {
+                    LOG.warn("channel mapping {} on {} treated as absent: a price or threshold is out of range",
+                            mapping.openChannelId(), topic);
+                    return null;
+                }
                 remember(read, content, mapping);
                 return mapping;
             } catch (SerializationException e) {
@@ -51,6 +57,16 @@ final class ReadableMappings {
             }
         };
         return Serdes.serdeFrom(strict.serializer(), lenient);
+    }
+
+    /**
+     * Prices and the threshold within the IPN amounts' range. A price like 1E-1000000 is a valid decimal, but
+     * every tier match would round it to cents (a million-digit division) and the enriched record would spell it
+     * out plain, digit by digit; the registry's columns (NUMERIC(12, 2)) never hold such a value.
+     */
+    static boolean amountsInRange(ChannelMapping mapping) {
+        return AmountRange.inRange(mapping.sub1Price()) && AmountRange.inRange(mapping.sub2Price())
+                && AmountRange.inRange(mapping.sub3Price()) && AmountRange.inRange(mapping.payoutThresholdUsd());
     }
 
     private static void remember(Map<RowBytes, ChannelMapping> read, RowBytes content, ChannelMapping mapping) {

@@ -14,6 +14,8 @@ public final class MappingBuilder {
     private long openChannelId = CHANNEL;
     private long closedChannelId = PRIVATE_CHANNEL;
     private PayoutStrategy strategy = PayoutStrategy.INSTANT;
+    private final String[] prices = {"2.50", "5.00", "9.99"};
+    private final int[] days = {30, 90, 365};
 
     private MappingBuilder() {
     }
@@ -37,13 +39,21 @@ public final class MappingBuilder {
         return this;
     }
 
+    /** Sets tier {@code index} (1 to 3) to {@code price} USD for {@code tierDays} days. */
+    public MappingBuilder tier(int index, String price, int tierDays) {
+        prices[index - 1] = price;
+        days[index - 1] = tierDays;
+        return this;
+    }
+
     public String key() {
         return Long.toString(openChannelId);
     }
 
     public ChannelMapping build() {
         return new ChannelMapping(openChannelId, closedChannelId, "TXYZwalletAddress0001", "usdt", "trx",
-                new BigDecimal("2.50"), 30, new BigDecimal("5.00"), 90, new BigDecimal("9.99"), 365,
+                new BigDecimal(prices[0]), days[0], new BigDecimal(prices[1]), days[1],
+                new BigDecimal(prices[2]), days[2],
                 strategy, strategy == PayoutStrategy.THRESHOLD ? new BigDecimal("50.00") : null,
                 Instant.parse("2025-01-01T00:00:00Z"));
     }

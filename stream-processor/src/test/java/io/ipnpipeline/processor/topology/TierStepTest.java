@@ -76,6 +76,96 @@ class TierStepTest {
         assertThat(payment.isPlaced()).isFalse();
     }
 
+    /** Two offers at one price: the price cannot say whether the customer chose 30 or 90 days. */
+    @Test
+    void aPriceOfTwoTiersWithDifferentDaysGoesOnAsNeedsReview() {
+        harness.map(aMapping().tier(1, "5.00", 30).tier(2, "5.00", 90));
+
+        harness.send(anIpn().priceAmount("5.00"));
+
+        EnrichedPayment payment = harness.enriched.readValue();
+        assertThat(payment.statusWord()).isEqualTo(StatusWord.NEEDS_REVIEW);
+        assertThat(payment.reviewReason()).isEqualTo("price matches several tiers");
+        assertThat(payment.subscriptionDays()).isNull();
+        assertThat(payment.isPlaced()).isFalse();
+        assertThat(payment.privateChannelId()).isEqualTo(MappingBuilder.PRIVATE_CHANNEL);
+    }
+
+    @Test
+    void twoTiersWithTheSamePriceAndDaysAreOneOffer() {
+        harness.map(aMapping().tier(1, "5.00", 90).tier(2, "5", 90));
+
+        harness.send(anIpn().priceAmount("5.00"));
+
+        EnrichedPayment payment = harness.enriched.readValue();
+        assertThat(payment.isPlaced()).isTrue();
+        assertThat(payment.subscriptionDays()).isEqualTo(90);
+        assertThat(payment.tierIndex()).isEqualTo(1);
+    }
+
+    /** nowpayments-ipn.md: a second deposit to the same address is its own payment with parent_payment_id set. */
+    @ParameterizedTest(name = "parent_payment_id {0}")
+    @CsvSource({"4479119533", "\"4479119533\""})
+    void aRepeatedDepositIsHeldForReviewAndNeverPlaced(String parent) {
+        // the child carries the parent's order id and price, and NOWPayments may well finish it
+        harness.send(anIpn().paymentId(4479119534L).status("finished").rawField("parent_payment_id", parent));
+
+        EnrichedPayment payment = harness.enriched.readValue();
+        assertThat(payment.paymentId()).isEqualTo(4479119534L);
+        assertThat(payment.statusWord()).isEqualTo(StatusWord.NEEDS_REVIEW);
+        assertThat(payment.reviewReason()).isEqualTo("repeated deposit to payment 4479119533");
+        assertThat(payment.isPlaced()).isFalse();
+        assertThat(payment.subscriptionDays()).isNull();
+        assertThat(payment.clientWalletAddress()).isNull();
+        assertThat(payment.parentPaymentId()).isEqualTo(4479119533L);
+        assertThat(harness.enriched.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aNullParentIsAnOrdinaryPayment() {
+        harness.send(anIpn().status("finished").rawField("parent_payment_id", "null"));
+
+        EnrichedPayment payment = harness.enriched.readValue();
+        assertThat(payment.isPlaced()).isTrue();
+        assertThat(payment.parentPaymentId()).isNull();
+    }
+
+    /** The sink pays out outcome_amount in outcome_currency on the first placed finished record. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"no outcome_amount|outcome_amount|", "null outcome_amount|outcome_amount|null",
+        "zero outcome_amount|outcome_amount|0", "no outcome_currency|outcome_currency|",
+        "null outcome_currency|outcome_currency|null", "blank outcome_currency|outcome_currency|\" \""})
+    void aFinishWithNothingToPayOutGoesToReview(String name, String field, String json) {
+        IpnBuilder ipn = anIpn().status("finished");
+        harness.send(json == null ? ipn.without(field) : ipn.rawField(field, json));
+
+        EnrichedPayment payment = harness.enriched.readValue();
+        assertThat(payment.statusWord()).isEqualTo(StatusWord.NEEDS_REVIEW);
+        assertThat(payment.reviewReason())
+                .isEqualTo("finished without a payout amount (outcome_amount, outcome_currency)");
+        assertThat(payment.isPlaced()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"waiting", "confirming", "confirmed", "sending", "partially_paid"})
+    void earlierStatusesArePlacedWithoutOutcome(String status) {
+        harness.send(anIpn().status(status).without("outcome_amount").without("outcome_currency"));
+
+        EnrichedPayment payment = harness.enriched.readValue();
+        assertThat(payment.isPlaced()).isTrue();
+        assertThat(payment.reviewReason()).isNull();
+    }
+
+    /** A price no currency has would cost a division of its scale's digits on every tier match: not a mapping. */
+    @Test
+    void aMappingWithAPriceOutOfRangeReadsAsAbsent() {
+        harness.map(aMapping().tier(1, "1E-100", 30));
+
+        harness.send(anIpn().priceAmount("2.50"));
+
+        assertThat(harness.enriched.readValue().statusWord()).isEqualTo(StatusWord.AWAITING_MAPPING);
+    }
+
     @Test
     void aPriceInAnotherCurrencyIsNotMatchedAgainstUsdTiers() {
         harness.send(anIpn().priceAmount("2.50").priceCurrency("eur"));

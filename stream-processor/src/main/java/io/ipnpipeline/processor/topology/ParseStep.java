@@ -9,7 +9,6 @@ import io.ipnpipeline.processor.errors.DeadLetterHeaders;
 import io.ipnpipeline.processor.metrics.ProcessorMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -88,15 +87,18 @@ final class ParseStep implements FixedKeyProcessor<String, byte[], ParsedIpn> {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    /** The gateway's receipt time; the record timestamp (the gateway's send time) when the header is absent. */
+    /**
+     * The gateway's receipt time; the record timestamp (the gateway's send time) when the header is absent, unreadable
+     * or outside what the ledger's timestamptz column stores (PostgreSQL would refuse the payment's whole batch row).
+     */
     private static Instant receivedAt(FixedKeyRecord<String, byte[]> record) {
         Header header = record.headers().lastHeader(HeaderNames.IPN_RECEIVED_AT);
         if (header != null && header.value() != null) {
-            try {
-                return IsoInstants.parse(new String(header.value(), StandardCharsets.UTF_8).strip());
-            } catch (DateTimeParseException e) {
-                LOG.debug("unreadable {} header, using the record timestamp", HeaderNames.IPN_RECEIVED_AT);
+            Instant received = IsoInstants.parseStorable(new String(header.value(), StandardCharsets.UTF_8).strip());
+            if (received != null) {
+                return received;
             }
+            LOG.debug("unusable {} header, using the record timestamp", HeaderNames.IPN_RECEIVED_AT);
         }
         return Instant.ofEpochMilli(record.timestamp());
     }

@@ -5,6 +5,7 @@ import static io.ipnpipeline.processor.testdata.MappingBuilder.aMapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
+import io.ipnpipeline.contracts.signature.SignatureForm;
 import io.ipnpipeline.contracts.topic.HeaderNames;
 import io.ipnpipeline.contracts.topic.IpnProvenance;
 import io.ipnpipeline.contracts.topic.Topics;
@@ -13,6 +14,7 @@ import io.ipnpipeline.processor.testdata.IpnBuilder;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.common.header.Header;
@@ -121,6 +123,16 @@ class ParseStepTest {
     @Test
     void theReceivedAtHeaderIsCarried() {
         harness.send(anIpn());
+
+        assertThat(harness.enriched.readValue().receivedAt()).isEqualTo(TopologyHarness.RECEIVED_AT);
+    }
+
+    @Test
+    void aReceivedAtTheLedgerCannotStoreFallsBackToTheRecordTimestamp() {
+        IpnBuilder ipn = anIpn().paymentId(43);
+        Map<String, String> headers = new HashMap<>(IpnProvenance.verifiedByGateway(SignatureForm.DEEP_SORTED, "current"));
+        headers.put(HeaderNames.IPN_RECEIVED_AT, "+10000-01-01T00:00:00Z");
+        harness.sendWithHeaders(ipn.key(), ipn.bytes(), headers);
 
         assertThat(harness.enriched.readValue().receivedAt()).isEqualTo(TopologyHarness.RECEIVED_AT);
     }

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -23,7 +24,6 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,40 +59,50 @@ public final class ProcessorService implements AutoCloseable {
     }
 
     public static ProcessorService start(ProcessorConfig config) {
+        return start(config, true);
+    }
+
+    /** {@code verifyPartitionCounts} false only for tests of what Streams does without the start-up check. */
+    static ProcessorService start(ProcessorConfig config, boolean verifyPartitionCounts) {
         LOG.info("starting stream processor with {}", config);
-        ensureTopics(config);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ProcessorMetrics metrics = new ProcessorMetrics(registry);
         Topology topology = PaymentTopology.build(config.topics(), config.dedupeRetention(), metrics);
         LOG.debug("topology:\n{}", topology.describe());
+        ensureTopics(config, topology, verifyPartitionCounts);
         Properties props = config.streamsProperties();
         props.put(DeadLetterHandlers.METRICS_CONFIG, metrics);
         KafkaStreams streams = new KafkaStreams(topology, props);
-        streams.setUncaughtExceptionHandler(exception -> {
-            // every record-level failure is dead-lettered by the handlers; what reaches here is infrastructure
-            // trouble, and a fresh thread retries from the last committed transaction
-            LOG.error("stream thread failed, replacing it", exception);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        StreamThreadFailures failures = new StreamThreadFailures(registry);
+        streams.setUncaughtExceptionHandler(failures);
+        StreamsTermination termination = new StreamsTermination(failures::fatalCause);
+        StreamsReadiness readiness = new StreamsReadiness(config.maxRebalance());
+        streams.setStateListener((next, previous) -> {
+            readiness.onChange(next, previous);
+            termination.onChange(next, previous);
         });
-        StreamsTermination termination = new StreamsTermination();
-        streams.setStateListener(termination);
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         streams.start();
-        OpsServer ops = startOps(config, registry, streams);
+        OpsServer ops = startOps(config, registry, streams, readiness);
         return new ProcessorService(streams, streamsMetrics, registry, metrics, ops, termination);
     }
 
-    private static void ensureTopics(ProcessorConfig config) {
+    /** Creates missing topics, then refuses to start on state that no longer fits ipn.raw's partition count. */
+    private static void ensureTopics(ProcessorConfig config, Topology topology, boolean verifyPartitionCounts) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             TopicCreator.ensure(admin, config.topics(), TOPICS, config.replicationFactor());
+            if (verifyPartitionCounts) {
+                PartitionCountCheck.verify(admin, topology, config.applicationId(), config.topics().name(Topics.IPN_RAW));
+            }
         }
     }
 
-    private static OpsServer startOps(ProcessorConfig config, PrometheusMeterRegistry registry, KafkaStreams streams) {
+    private static OpsServer startOps(ProcessorConfig config, PrometheusMeterRegistry registry, KafkaStreams streams,
+            StreamsReadiness readiness) {
         try {
             return OpsServer.start("stream-processor", config.opsPort(), registry,
-                    () -> isLive(streams.state()), () -> isReady(streams.state()));
+                    () -> isLive(streams.state()), () -> readiness.isReady(streams.state()));
         } catch (IOException e) {
             streams.close(CLOSE_TIMEOUT);
             throw new UncheckedIOException("cannot open the ops port " + config.opsPort(), e);
@@ -105,17 +115,17 @@ public final class ProcessorService implements AutoCloseable {
                 && state != KafkaStreams.State.PENDING_ERROR;
     }
 
-    /** Ready to make progress: running, or rebalancing (a normal, short pause that needs no restart). */
-    static boolean isReady(KafkaStreams.State state) {
-        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
-    }
-
     /**
      * Blocks until Kafka Streams has failed for good (true: exit, so the supervisor restarts the process) or the
      * service is closed (false).
      */
     public boolean awaitFailure() throws InterruptedException {
         return termination.awaitFailure();
+    }
+
+    /** Why Kafka Streams was shut down for good, when a stream thread's failure did it. */
+    public Optional<String> fatalCause() {
+        return termination.fatalCause();
     }
 
     public KafkaStreams.State state() {

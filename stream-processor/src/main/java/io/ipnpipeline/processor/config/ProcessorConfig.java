@@ -19,6 +19,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param stateDir        where RocksDB keeps the dedupe and parking stores (restored from changelogs if lost)
  * @param commitInterval  how often a transaction commits; under exactly-once this is the end-to-end latency floor
  * @param dedupeRetention how long a payment's last status is remembered after its last accepted change
+ * @param maxRebalance    how long Streams may stay REBALANCING and still report ready
  */
 public record ProcessorConfig(
         String bootstrapServers,
@@ -29,7 +30,8 @@ public record ProcessorConfig(
         Duration dedupeRetention,
         int opsPort,
         short replicationFactor,
-        TopicNames topics) {
+        TopicNames topics,
+        Duration maxRebalance) {
 
     public static final String APPLICATION_ID = "PROCESSOR_APPLICATION_ID";
     public static final String STATE_DIR = "PROCESSOR_STATE_DIR";
@@ -37,6 +39,7 @@ public record ProcessorConfig(
     public static final String COMMIT_INTERVAL_MS = "PROCESSOR_COMMIT_INTERVAL_MS";
     public static final String DEDUPE_RETENTION_DAYS = "PROCESSOR_DEDUPE_RETENTION_DAYS";
     public static final String OPS_PORT = "PROCESSOR_OPS_PORT";
+    public static final String MAX_REBALANCE_MS = "PROCESSOR_MAX_REBALANCE_MS";
 
     private static final String PROCESSING_HANDLER_GLOBAL = "processing.exception.handler.global.enabled";
 
@@ -44,6 +47,11 @@ public record ProcessorConfig(
     public static final int DEFAULT_COMMIT_INTERVAL_MS = 100;
     public static final int DEFAULT_DEDUPE_RETENTION_DAYS = 35;
     public static final int DEFAULT_OPS_PORT = 8091;
+    /**
+     * A rebalance takes seconds; restoring a large dedupe store after losing the local state can take minutes, and
+     * reporting unready then is honest (nothing is processed). Past this, something is wrong.
+     */
+    public static final int DEFAULT_MAX_REBALANCE_MS = 300_000;
     static final int PRODUCER_BATCH_BYTES = 128 * 1024;
 
     public static ProcessorConfig fromEnv(Env env) {
@@ -56,7 +64,8 @@ public record ProcessorConfig(
                 Duration.ofDays(env.integer(DEDUPE_RETENTION_DAYS, DEFAULT_DEDUPE_RETENTION_DAYS, 1, 3650)),
                 env.integer(OPS_PORT, DEFAULT_OPS_PORT, 0, 65_535),
                 KafkaSettings.replicationFactor(env),
-                TopicNames.fromEnv(env.lookup()));
+                TopicNames.fromEnv(env.lookup()),
+                Duration.ofMillis(env.integer(MAX_REBALANCE_MS, DEFAULT_MAX_REBALANCE_MS, 1_000, 86_400_000)));
     }
 
     /** Same place Kafka Streams would choose, but named for this service so it never shares a directory. */

@@ -8,12 +8,6 @@ import org.junit.jupiter.api.Test;
 class ProcessorServiceTest {
 
     @Test
-    void readyWhileRunningOrRebalancingOnly() {
-        assertThat(State.values()).filteredOn(ProcessorService::isReady)
-                .containsExactlyInAnyOrder(State.RUNNING, State.REBALANCING);
-    }
-
-    @Test
     void liveUnlessStreamsHasFailedOrStopped() {
         assertThat(State.values()).filteredOn(state -> !ProcessorService.isLive(state))
                 .containsExactlyInAnyOrder(State.ERROR, State.PENDING_ERROR, State.NOT_RUNNING);

@@ -29,6 +29,7 @@ class ProcessorConfigTest {
         assertThat(config.opsPort()).isEqualTo(8091);
         assertThat(config.replicationFactor()).isEqualTo((short) 1);
         assertThat(config.topics()).isEqualTo(TopicNames.defaults());
+        assertThat(config.maxRebalance()).isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -42,11 +43,12 @@ class ProcessorConfigTest {
                 "PROCESSOR_DEDUPE_RETENTION_DAYS", "60",
                 "PROCESSOR_OPS_PORT", "9100",
                 "KAFKA_REPLICATION_FACTOR", "3",
-                "IPN_RAW_TOPIC", "prod.ipn.raw")));
+                "IPN_RAW_TOPIC", "prod.ipn.raw",
+                "PROCESSOR_MAX_REBALANCE_MS", "60000")));
 
         assertThat(config).isEqualTo(new ProcessorConfig("k1:9092,k2:9092", "proc-blue", Path.of("/var/lib/proc"),
                 4, Duration.ofMillis(250), Duration.ofDays(60), 9100, (short) 3,
-                TopicNames.fromEnv(Map.of("IPN_RAW_TOPIC", "prod.ipn.raw")::get)));
+                TopicNames.fromEnv(Map.of("IPN_RAW_TOPIC", "prod.ipn.raw")::get), Duration.ofMinutes(1)));
     }
 
     @Test

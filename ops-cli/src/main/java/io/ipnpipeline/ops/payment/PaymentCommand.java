@@ -7,21 +7,25 @@ import io.ipnpipeline.ops.cli.OpsCommand;
 import io.ipnpipeline.ops.cli.OpsException;
 import io.ipnpipeline.ops.db.Database;
 import io.ipnpipeline.ops.db.RowPrinter;
+import io.ipnpipeline.ops.kafka.OpsKafka;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "payment", description = "Look up payments in PostgreSQL.")
+@Command(name = "payment", description = "Look up payments in PostgreSQL; send a payment held for review through the"
+        + " pipeline again.")
 public final class PaymentCommand {
 
     private static final String BY_PAYMENT_ID = "SELECT * FROM payments WHERE payment_id = ?";
@@ -82,6 +86,33 @@ public final class PaymentCommand {
             commands(connection, out, payments);
         } catch (SQLException e) {
             throw new OpsException("PostgreSQL: " + e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    @Command(name = "retry", description = {"Send a payment held in needs_review through the pipeline again, once"
+            + " the cause is fixed (e.g. the tier price restored in main_clients_database and published).",
+            "Re-sends its last IPN from the ledger to ipn.raw (ipn.source=reconciliation, which the processor's dedupe"
+            + " lets through at the same status); the processor places it with the channel's current mapping, and a"
+            + " finished payment gets its invite and payout through the outbox, once. Repeating it is harmless.",
+            "Refused (exit 3) for a payment not in needs_review; exit 4 if there is no such payment."})
+    int retry(@Parameters(paramLabel = "<payment_id>") String id) {
+        String digits = id.strip();
+        if (!digits.matches("\\d{1,19}")) {
+            throw new OpsException(2, "'" + id + "' is not a payment id (digits)");
+        }
+        long paymentId = paymentId(digits);
+        PrintWriter out = ops.out();
+        try (KafkaProducer<String, byte[]> producer = OpsKafka.producer(ops.config().bootstrapServers(),
+                "ipn-ops-review-retry")) {
+            ReviewRetry.Sent sent = new ReviewRetry(ops.config().database(), producer, ops.config().ipnRawTopic(),
+                    Clock.systemUTC()).retry(paymentId);
+            out.printf("sent payment %d (%s, in review: %s) to %s %d/%d%n", sent.paymentId(), sent.status(),
+                    sent.reviewReason() == null ? "no reason recorded" : sent.reviewReason(),
+                    sent.metadata().topic(), sent.metadata().partition(), sent.metadata().offset());
+            out.printf("the processor places it with the channel's current mapping; check with 'payment show %d'"
+                    + " (still needs_review: the cause is not fixed yet, or the mapping not yet published)%n",
+                    sent.paymentId());
         }
         return 0;
     }

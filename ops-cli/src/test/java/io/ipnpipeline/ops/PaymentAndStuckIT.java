@@ -48,6 +48,9 @@ class PaymentAndStuckIT {
         payment(5_077_125_054L, "waiting", 12, "processing", Instant.now().minus(Duration.ofDays(2)), false);
         payment(5_077_125_055L, "finished", 61, "needs_review", Instant.now().minus(Duration.ofDays(3)), false);
         sql("UPDATE payments SET review_reason = 'price matches no tier' WHERE payment_id = 5077125055");
+        // found by review: a removed channel's abandoned invoices are parked at their final status; no money arrived
+        payment(5_077_125_057L, "expired", 70, "awaiting_mapping", old, false);
+        payment(5_077_125_058L, "failed", 70, "awaiting_mapping", old, false);
         // a chain confirmation still inside the alert's half hour
         payment(5_077_125_056L, "confirming", 22, "processing", Instant.now().minus(Duration.ofMinutes(20)), false);
         sql("INSERT INTO private_channel_users_database (user_id, private_channel_id, sub_time, payment_status,"
@@ -69,7 +72,7 @@ class PaymentAndStuckIT {
         assertThat(result.out()).contains("ledger (payments) #1").contains("payment_id:").contains("5077125051")
                 .contains("status_word:").contains("confirmed")
                 .contains("subscription (private_channel_users_database) #1").contains("sub_time:")
-                .contains("commands for payment 5077125051: invite issued at").contains("payout issued at")
+                .contains("commands for payment 5077125051: invite queued at").contains("payout queued at")
                 .contains("command_id:").contains("invite:5077125051").contains("payout:5077125051")
                 .doesNotContain("last_ipn:");
         assertThat(Cli.run(env, "payment", "show", "5077125051", "--raw").out()).contains("last_ipn:");
@@ -80,7 +83,37 @@ class PaymentAndStuckIT {
         for (String order : new String[] {"PGP-" + USER + "|" + OPEN, "PGP-" + USER + "--1003253338212"}) {
             Cli.Result result = Cli.run(env, "payment", "show", order);
             assertThat(result.exitCode()).as(result.toString()).isZero();
-            assertThat(result.out()).contains("ledger (payments) #3").contains("invite issued no");
+            assertThat(result.out()).contains("ledger (payments) #3").contains("invite not queued; payout not queued");
+        }
+    }
+
+    /**
+     * Found by review: invite_issued_at is when the sink queued the command, not when it reached Kafka; with no
+     * publisher running (a restore-guard stop, a Kafka outage) every queued payment looked "issued".
+     */
+    @Test
+    void saysPublishedOnlyForCommandsAtOrBelowThePublishersPositionOrFoundInKafka() {
+        long invite = outboxId("invite:5077125051");
+        long payout = outboxId("payout:5077125051");
+        try {
+            assertThat(Cli.run(env, "payment", "show", "5077125051").out())
+                    .contains("invite queued at").contains("not yet published (outbox_id " + invite
+                            + " above the publisher's position (none recorded)")
+                    .contains("not yet published (outbox_id " + payout).doesNotContain(", published");
+
+            sql("INSERT INTO command_outbox_published (publisher, position) VALUES ('ipn-sink-outbox', ?)", invite);
+            assertThat(Cli.run(env, "payment", "show", "5077125051").out())
+                    .contains("published (outbox_id " + invite + " at or below the publisher's position " + invite)
+                    .contains("not yet published (outbox_id " + payout + " above the publisher's position " + invite);
+
+            // after a restore the guard records what it found on the command topics
+            sql("INSERT INTO command_issued (command_id) VALUES ('payout:5077125051')");
+            assertThat(Cli.run(env, "payment", "show", "5077125051").out())
+                    .contains("payout queued at").contains("published (payout:5077125051 found on the command topic")
+                    .doesNotContain("not yet published");
+        } finally {
+            sql("DELETE FROM command_outbox_published");
+            sql("DELETE FROM command_issued");
         }
     }
 
@@ -103,7 +136,8 @@ class PaymentAndStuckIT {
         assertThat(result.out()).startsWith("1 stuck payment(s) (the alerts' rule: processing older than PT30M,"
                 + " awaiting_mapping older than PT10M), paid only").contains("5077125052")
                 .doesNotContain("5077125051").doesNotContain("5077125053").doesNotContain("5077125054")
-                .doesNotContain("5077125055").doesNotContain("5077125056");
+                .doesNotContain("5077125055").doesNotContain("5077125056").doesNotContain("5077125057")
+                .doesNotContain("5077125058");
     }
 
     @Test
@@ -125,6 +159,7 @@ class PaymentAndStuckIT {
     void stuckByDefaultCountsWhatTheGatewaysGaugeCounts() throws Exception {
         assertThat(StuckCommand.PROCESSING_AFTER).isEqualTo(StuckPayments.PROCESSING_AFTER);
         assertThat(StuckCommand.AWAITING_MAPPING_AFTER).isEqualTo(StuckPayments.AWAITING_MAPPING_AFTER);
+        assertThat(StuckCommand.PAID).isEqualTo(StuckPayments.PAID);
         Vertx vertx = Vertx.vertx();
         try {
             MeterRegistry registry = new SimpleMeterRegistry();
@@ -150,6 +185,20 @@ class PaymentAndStuckIT {
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{\"payment_id\":1}'::jsonb, ?, ?, ?, ?)",
                 id, "PGP-" + USER + "|" + OPEN, USER, OPEN, CLOSED, status, rank, word, at, at,
                 issued ? at : null, issued ? at : null);
+    }
+
+    private static long outboxId(String commandId) {
+        try (Connection connection = schema.dataSource().getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT outbox_id FROM command_outbox WHERE command_id = ?")) {
+            select.setString(1, commandId);
+            try (var rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void sql(String statement, Object... values) {

@@ -134,6 +134,19 @@ class ReconcileIT {
         assertThat(TestKafka.readAll(TestInfra.bootstrapServers(), TestTopic.of(topics, Topics.IPN_RAW))).isEmpty();
     }
 
+    /** A paid payment held in review is not in sync: nothing else tells an operator it waits for payment retry. */
+    @Test
+    void aFinishedPaymentHeldInReviewIsReportedWithTheCommandThatReleasesItNotInjected() {
+        long inReview = add(PaymentStatus.FINISHED);
+        ledger(inReview, PaymentStatus.FINISHED, StatusWord.NEEDS_REVIEW);
+        Cli.Result result = Cli.run(env, "reconcile", "--from", WINDOW_FROM, "--to", WINDOW_TO);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("in_sync=0").contains("in_review=1").contains("injected=0")
+                .contains("in review " + inReview + ": NOWPayments says finished, the ledger holds it in needs_review;"
+                        + " fix the cause, then 'payment retry " + inReview + "'");
+        assertThat(TestKafka.readAll(TestInfra.bootstrapServers(), TestTopic.of(topics, Topics.IPN_RAW))).isEmpty();
+    }
+
     @Test
     void retriesAnHtmlGatewayErrorAndA503ThenSucceeds() {
         long missing = add(PaymentStatus.FINISHED);

@@ -1,17 +1,21 @@
 package io.ipnpipeline.gateway.ops;
 
+import io.ipnpipeline.contracts.status.PaymentStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -25,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code gateway.payments.stuck{status_word="processing"}}: the customer has paid (NOWPayments moved past
  *       {@code waiting}: confirming, confirmed, sending) and nothing changed for {@link #PROCESSING_AFTER}.
  *       {@code waiting} is not stuck: NOWPayments keeps an abandoned invoice there for days.</li>
- *   <li>{@code gateway.payments.stuck{status_word="awaiting_mapping"}}: paid (past waiting) and parked for
- *       {@link #AWAITING_MAPPING_AFTER}: its channel has no mapping, nothing else will move it.</li>
+ *   <li>{@code gateway.payments.stuck{status_word="awaiting_mapping"}}: paid ({@link #PAID}) and parked for
+ *       {@link #AWAITING_MAPPING_AFTER}: its channel has no mapping, nothing else will move it. A payment is
+ *       parked at whatever status it reaches, so an abandoned invoice of a removed channel is parked at
+ *       {@code expired} or {@code failed}: that is no money and nobody waiting, and must not page for ever.</li>
  *   <li>{@code gateway.payments.needs_review}: every row in review, the human backlog (review rows never leave
  *       that state by themselves, so no alert watches the backlog).</li>
  *   <li>{@code gateway.payments.needs_review.recent}: review rows that entered review, or moved on at NOWPayments,
@@ -51,17 +57,24 @@ public final class StuckPayments implements AutoCloseable {
     /** A parked payment waits for nobody but an operator: a missing mapping is worth a page early. */
     public static final Duration AWAITING_MAPPING_AFTER = Duration.ofMinutes(10);
     public static final Duration REVIEW_RECENT = Duration.ofHours(1);
+    /**
+     * The NOWPayments statuses that mean the customer's money arrived and someone waits on the pipeline: not
+     * waiting (nothing paid yet), not expired or failed (nothing arrived, or it never will), not refunded (the
+     * money went back; no invite or payout can follow). ops-cli's {@code stuck} uses the same set (its IT checks).
+     */
+    public static final Set<PaymentStatus> PAID = EnumSet.of(PaymentStatus.CONFIRMING, PaymentStatus.CONFIRMED,
+            PaymentStatus.SENDING, PaymentStatus.PARTIALLY_PAID, PaymentStatus.FINISHED);
     static final long PERIOD_MS = 30_000;
     /** The labels of {@link #METRIC} and the two review gauges, in the order {@link #SQL} answers them. */
     static final List<String> SERIES = List.of("processing", "awaiting_mapping", "needs_review", "needs_review_recent");
     /**
      * One pass over the ledger's partial index payments_unsettled_idx (the status_word predicate is the index's);
-     * the status column is NOWPayments' own word, so {@code status <> 'waiting'} is "the customer has paid".
+     * the status column is NOWPayments' own word, so {@code status = ANY(PAID)} is "the customer has paid".
      */
     private static final String SQL = """
-            SELECT count(*) FILTER (WHERE status_word = 'processing' AND status <> 'waiting'
+            SELECT count(*) FILTER (WHERE status_word = 'processing' AND status = ANY(?)
                                       AND updated_at < now() - make_interval(secs => ?)),
-                   count(*) FILTER (WHERE status_word = 'awaiting_mapping' AND status <> 'waiting'
+                   count(*) FILTER (WHERE status_word = 'awaiting_mapping' AND status = ANY(?)
                                       AND updated_at < now() - make_interval(secs => ?)),
                    count(*) FILTER (WHERE status_word = 'needs_review'),
                    count(*) FILTER (WHERE status_word = 'needs_review'
@@ -117,9 +130,13 @@ public final class StuckPayments implements AutoCloseable {
     /** The four counts by {@link #SERIES} name. */
     static Map<String, Long> count(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
-            statement.setLong(1, PROCESSING_AFTER.toSeconds());
-            statement.setLong(2, AWAITING_MAPPING_AFTER.toSeconds());
-            statement.setLong(3, REVIEW_RECENT.toSeconds());
+            Array paid = connection.createArrayOf("text",
+                    PAID.stream().map(PaymentStatus::wire).toArray());
+            statement.setArray(1, paid);
+            statement.setLong(2, PROCESSING_AFTER.toSeconds());
+            statement.setArray(3, paid);
+            statement.setLong(4, AWAITING_MAPPING_AFTER.toSeconds());
+            statement.setLong(5, REVIEW_RECENT.toSeconds());
             Map<String, Long> found = new LinkedHashMap<>();
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();

@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Parameters;
         "Each dead-letter topic goes back only to the topic its records came from: an enriched payment in ipn.raw"
         + " would be dead-lettered again as no IPN, and an IPN in payments.enriched rejected by the sink."})
 public final class DlqCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DlqCommand.class);
 
     @Mixin
     OpsCommand ops;
@@ -56,8 +60,13 @@ public final class DlqCommand {
     @Command(name = "redrive", description = {"Send dead letters back to ipn.raw (with --sink: payments.enriched) with"
             + " their original key and ipn.* headers. The dead letters are kept.", "Do it once the cause is fixed"
             + " (e.g. a new processor version, a database fix); a record still unusable comes back to the"
-            + " dead-letter topic. Refused (exit 3) for a letter whose dlq.source_topic is another topic."})
-    int redrive(@Parameters(paramLabel = "<n|all>", description = "number from 'dlq list', or all") String which) {
+            + " dead-letter topic. Refused (exit 3) for a letter whose dlq.source_topic is another topic.",
+            "With --sink, also refused (exit 3) for a letter whose payout wallet is no longer the channel's"
+            + " client_wallet_address, unless --force-old-wallet."})
+    int redrive(@Parameters(paramLabel = "<n|all>", description = "number from 'dlq list', or all") String which,
+            @Option(names = "--force-old-wallet", description = "with --sink: send letters whose payout wallet differs"
+                    + " from the channel's current one anyway (the payout goes to the letter's wallet)")
+            boolean forceOldWallet) {
         OpsConfig config = ops.config();
         List<DeadLetter> letters = read();
         List<DeadLetter> chosen = "all".equalsIgnoreCase(which.strip()) ? letters : List.of(pick(letters, number(which)));
@@ -68,6 +77,9 @@ public final class DlqCommand {
         }
         String target = sink ? config.paymentsEnrichedTopic() : config.ipnRawTopic();
         chosen.forEach(letter -> checkCameFrom(letter, target));
+        if (sink) {
+            checkWallets(chosen, forceOldWallet);
+        }
         List<RecordMetadata> written = new DeadLetters(config.bootstrapServers()).redrive(chosen, target);
         for (int i = 0; i < chosen.size(); i++) {
             out.printf("redriven %d (key=%s) -> %s %d/%d%n", chosen.get(i).number(), chosen.get(i).key(),
@@ -95,6 +107,30 @@ public final class DlqCommand {
             throw new OpsException(OpsException.REFUSED, "dead letter " + letter.number() + " came from " + source
                     + ", not " + target + ": nothing sent" + (sink ? "" : " (the sink's dead letters: dlq --sink)"));
         }
+    }
+
+    /**
+     * An enriched letter pays out to the wallet the processor found when it placed the payment, maybe days ago; the
+     * owner may have replaced it since (e.g. a compromised wallet). Checked for every chosen letter before any is sent.
+     */
+    private void checkWallets(List<DeadLetter> chosen, boolean force) {
+        List<PayoutWallets.Changed> changed = PayoutWallets.changed(chosen, ops.config().database());
+        if (changed.isEmpty()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        changed.forEach(letter -> lines.append("\n  ").append(letter.describe()));
+        if (!force) {
+            throw new OpsException(OpsException.REFUSED, changed.size() + " letter(s) would pay out to a wallet"
+                    + " that is no longer the channel's:" + lines + "\nnothing sent. Ask the owner; to pay the current"
+                    + " wallet, see the runbook (README, IpnSinkDeadLettersGrowing); to send them as they are,"
+                    + " add --force-old-wallet");
+        }
+        changed.forEach(letter -> LOG.warn("dlq redrive number={} key={} outcome=forced_old_wallet letter_wallet={}"
+                + " current_wallet={}", letter.letter().number(), letter.letter().key(),
+                PayoutWallets.tail(letter.letterWallet()), letter.currentWallet().map(PayoutWallets::tail)
+                        .orElse("none")));
+        ops.out().println("warning: --force-old-wallet: sending anyway:" + lines);
     }
 
     private static int number(String text) {

@@ -1,26 +1,31 @@
 package io.ipnpipeline.ops.payment;
 
+import io.ipnpipeline.contracts.command.CommandIds;
 import io.ipnpipeline.contracts.order.OrderId;
 import io.ipnpipeline.contracts.order.OrderIdParser;
 import io.ipnpipeline.ops.cli.OpsCommand;
 import io.ipnpipeline.ops.cli.OpsException;
 import io.ipnpipeline.ops.db.Database;
 import io.ipnpipeline.ops.db.RowPrinter;
+import io.ipnpipeline.ops.kafka.OpsKafka;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "payment", description = "Look up payments in PostgreSQL.")
+@Command(name = "payment", description = "Look up payments in PostgreSQL; send a payment held for review through the"
+        + " pipeline again.")
 public final class PaymentCommand {
 
     private static final String BY_PAYMENT_ID = "SELECT * FROM payments WHERE payment_id = ?";
@@ -37,12 +42,35 @@ public final class PaymentCommand {
     private static final String OUTBOX = """
             SELECT outbox_id, command_id, kind, created_at, payload::text AS payload
               FROM command_outbox WHERE message_key = ? ORDER BY outbox_id""";
+    /**
+     * Whether one command is on its command topic. The sink sets invite_issued_at / payout_issued_at when it queues
+     * the outbox row, not when the publisher commits it to Kafka, so those say nothing about publication. A command
+     * is published when:
+     * <ul>
+     *   <li>the restore guard found it in Kafka ({@code command_issued}), or</li>
+     *   <li>its outbox row is at or below the position PostgreSQL last heard from a publisher
+     *       ({@code command_outbox_published}; the publisher writes it only after the Kafka commit, so it never runs
+     *       ahead, and a restored database carries the backup's older one, below every row written since), or</li>
+     *   <li>its row is gone though the ledger says it was queued: housekeeping deletes only published rows, and the
+     *       restore runbook's "issued" answer may delete it.</li>
+     * </ul>
+     * Otherwise it is not yet published (the publisher is stopped by its restore guard, behind, or Kafka is down).
+     * The mark lags the Kafka position by at most a second under load, so "not yet" can be that much stale; it is
+     * never wrong the other way.
+     */
+    private static final String PUBLICATION = """
+            SELECT o.outbox_id, i.command_id IS NOT NULL AS recorded,
+                   (SELECT max(position) FROM command_outbox_published) AS position
+              FROM (SELECT 1) one
+              LEFT JOIN command_outbox o ON o.command_id = ?
+              LEFT JOIN command_issued i ON i.command_id = ?""";
 
     @Mixin
     OpsCommand ops;
 
-    @Command(name = "show", description = {"The ledger row(s), the subscription row and the commands issued for a"
-            + " payment id or an order id (PGP-{user_id}|{open_channel_id} or its older forms)."})
+    @Command(name = "show", description = {"The ledger row(s), the subscription row and the commands for a"
+            + " payment id or an order id (PGP-{user_id}|{open_channel_id} or its older forms): when each command was"
+            + " queued in the outbox, and whether it is published to its command topic yet."})
     int show(@Parameters(paramLabel = "<payment_id|order_id>") String id,
             @Option(names = "--raw", description = "also print the last raw IPN stored in the ledger") boolean raw) {
         PrintWriter out = ops.out();
@@ -58,6 +86,33 @@ public final class PaymentCommand {
             commands(connection, out, payments);
         } catch (SQLException e) {
             throw new OpsException("PostgreSQL: " + e.getMessage(), e);
+        }
+        return 0;
+    }
+
+    @Command(name = "retry", description = {"Send a payment held in needs_review through the pipeline again, once"
+            + " the cause is fixed (e.g. the tier price restored in main_clients_database and published).",
+            "Re-sends its last IPN from the ledger to ipn.raw (ipn.source=reconciliation, which the processor's dedupe"
+            + " lets through at the same status); the processor places it with the channel's current mapping, and a"
+            + " finished payment gets its invite and payout through the outbox, once. Repeating it is harmless.",
+            "Refused (exit 3) for a payment not in needs_review; exit 4 if there is no such payment."})
+    int retry(@Parameters(paramLabel = "<payment_id>") String id) {
+        String digits = id.strip();
+        if (!digits.matches("\\d{1,19}")) {
+            throw new OpsException(2, "'" + id + "' is not a payment id (digits)");
+        }
+        long paymentId = paymentId(digits);
+        PrintWriter out = ops.out();
+        try (KafkaProducer<String, byte[]> producer = OpsKafka.producer(ops.config().bootstrapServers(),
+                "ipn-ops-review-retry")) {
+            ReviewRetry.Sent sent = new ReviewRetry(ops.config().database(), producer, ops.config().ipnRawTopic(),
+                    Clock.systemUTC()).retry(paymentId);
+            out.printf("sent payment %d (%s, in review: %s) to %s %d/%d%n", sent.paymentId(), sent.status(),
+                    sent.reviewReason() == null ? "no reason recorded" : sent.reviewReason(),
+                    sent.metadata().topic(), sent.metadata().partition(), sent.metadata().offset());
+            out.printf("the processor places it with the channel's current mapping; check with 'payment show %d'"
+                    + " (still needs_review: the cause is not fixed yet, or the mapping not yet published)%n",
+                    sent.paymentId());
         }
         return 0;
     }
@@ -123,10 +178,12 @@ public final class PaymentCommand {
 
     private static void commands(Connection connection, PrintWriter out, List<Payment> payments) throws SQLException {
         boolean outbox = Database.tableExists(connection, "command_outbox");
+        boolean guard = Database.tableExists(connection, "command_outbox_published")
+                && Database.tableExists(connection, "command_issued");
         for (Payment payment : payments) {
-            out.printf("commands for payment %d: invite issued %s, payout issued %s%n", payment.paymentId(),
-                    payment.inviteIssuedAt() == null ? "no" : "at " + payment.inviteIssuedAt(),
-                    payment.payoutIssuedAt() == null ? "no" : "at " + payment.payoutIssuedAt());
+            out.printf("commands for payment %d: invite %s; payout %s%n", payment.paymentId(),
+                    command(connection, guard, CommandIds.invite(payment.paymentId()), payment.inviteIssuedAt()),
+                    command(connection, guard, CommandIds.payout(payment.paymentId()), payment.payoutIssuedAt()));
             if (!outbox) {
                 continue;
             }
@@ -139,6 +196,41 @@ public final class PaymentCommand {
         }
         if (!outbox) {
             out.println("outbox: no command_outbox table in this schema");
+        }
+    }
+
+    /** "not queued", or "queued at T, " and whether it is on its command topic ({@link #PUBLICATION}). */
+    private static String command(Connection connection, boolean guard, String commandId, String queuedAt)
+            throws SQLException {
+        if (queuedAt == null) {
+            return "not queued";
+        }
+        String queued = "queued at " + queuedAt + ", ";
+        if (!guard) {
+            return queued + "publication unknown (no command_outbox_published table: migrate to V6)";
+        }
+        try (PreparedStatement statement = connection.prepareStatement(PUBLICATION)) {
+            statement.setString(1, commandId);
+            statement.setString(2, commandId);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                Long outboxId = (Long) row.getObject("outbox_id");
+                Long position = (Long) row.getObject("position");
+                if (row.getBoolean("recorded")) {
+                    return queued + "published (" + commandId + " found on the command topic by the restore guard)";
+                }
+                if (outboxId == null) {
+                    return queued + "published (its outbox row is gone: removed after publishing, or decided"
+                            + " issued after a restore)";
+                }
+                if (position != null && outboxId <= position) {
+                    return queued + "published (outbox_id " + outboxId + " at or below the publisher's position "
+                            + position + ")";
+                }
+                return queued + "not yet published (outbox_id " + outboxId + " above the publisher's position "
+                        + (position == null ? "(none recorded)" : position)
+                        + ": the publisher is stopped, behind, or Kafka is down)";
+            }
         }
     }
 

@@ -126,6 +126,8 @@ public final class ReconcileCommand implements Callable<Integer> {
         report.injected().forEach(id -> out.println("  injected " + id));
         report.conflicts().forEach(id -> out.println("  conflict " + id
                 + ": NOWPayments says finished, the ledger holds a final status; check by hand"));
+        report.inReview().forEach(id -> out.println("  in review " + id + ": NOWPayments says finished, the ledger"
+                + " holds it in needs_review; fix the cause, then 'payment retry " + id + "'"));
         out.flush();
     }
 

@@ -75,7 +75,7 @@ public final class Reconciler {
         try (Connection connection = Database.connect(database)) {
             long listed = client.listAll(from, to, page -> reconcilePage(connection, page, runId, dryRun, tally));
             ReconcileReport report = new ReconcileReport(from, to, listed, tally.finished, tally.verdicts,
-                    tally.injected, tally.conflicts, tally.unusable, dryRun);
+                    tally.injected, tally.conflicts, tally.inReview, tally.unusable, dryRun);
             LOG.info("{} run_id={}", report.summary(), runId);
             return report;
         } catch (SQLException e) {
@@ -113,6 +113,10 @@ public final class Reconciler {
             } else if ((verdict == Verdict.MISSING || verdict == Verdict.BEHIND) && !dryRun) {
                 pending.add(new Pending(entry.getKey(), verdict, producer.send(record(entry.getKey(), entry.getValue(),
                         runId))));
+            } else if (verdict == Verdict.IN_REVIEW) {
+                tally.inReview.add(entry.getKey());
+                LOG.warn("reconcile payment_id={} outcome=in_review: paid and held in needs_review; release it with"
+                        + " payment retry once its cause is fixed", entry.getKey());
             } else if (verdict != Verdict.IN_SYNC) {
                 LOG.info("reconcile payment_id={} outcome=would_inject verdict={}", entry.getKey(), verdict);
             }
@@ -185,5 +189,6 @@ public final class Reconciler {
         final Map<Verdict, Long> verdicts = new EnumMap<>(Verdict.class);
         final List<Long> injected = new ArrayList<>();
         final List<Long> conflicts = new ArrayList<>();
+        final List<Long> inReview = new ArrayList<>();
     }
 }

@@ -1,5 +1,6 @@
 package io.ipnpipeline.ops.stuck;
 
+import io.ipnpipeline.contracts.status.PaymentStatus;
 import io.ipnpipeline.ops.cli.Durations;
 import io.ipnpipeline.ops.cli.OpsCommand;
 import io.ipnpipeline.ops.cli.OpsException;
@@ -10,14 +11,17 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "stuck", description = {"By default the payments the paging alerts count: paid (NOWPayments past"
-        + " waiting) and in processing unchanged for 30 minutes, or parked awaiting_mapping for 10 minutes.",
+        + " waiting; not expired, failed or refunded) and in processing unchanged for 30 minutes, or parked"
+        + " awaiting_mapping for 10 minutes.",
         "--older-than sets one age for both; --include-waiting adds unpaid (waiting) ones; --needs-review adds"
         + " payments in review.", "Exit code 0 either way; the count is on the first line."})
 public final class StuckCommand implements Callable<Integer> {
@@ -28,10 +32,17 @@ public final class StuckCommand implements Callable<Integer> {
      */
     public static final Duration PROCESSING_AFTER = Duration.ofMinutes(30);
     public static final Duration AWAITING_MAPPING_AFTER = Duration.ofMinutes(10);
+    /**
+     * The gateway's {@code StuckPayments.PAID} (a test checks they are equal): the statuses that mean money arrived.
+     * A payment is parked at any status, so a removed channel's abandoned invoices sit in awaiting_mapping at
+     * expired or failed; they are not listed, as the alert does not count them.
+     */
+    public static final Set<PaymentStatus> PAID = EnumSet.of(PaymentStatus.CONFIRMING, PaymentStatus.CONFIRMED,
+            PaymentStatus.SENDING, PaymentStatus.PARTIALLY_PAID, PaymentStatus.FINISHED);
 
     /**
      * The gateway's rule, with switches: the status_word predicate is the ledger's partial index
-     * {@code payments_unsettled_idx}; {@code status} is NOWPayments' word, so not {@code waiting} means paid.
+     * {@code payments_unsettled_idx}; {@code status} is NOWPayments' word, so {@code status = ANY(PAID)} means paid.
      */
     static final String SQL = """
             SELECT payment_id, order_id, status, status_word, review_reason, first_seen_at, updated_at,
@@ -41,7 +52,7 @@ public final class StuckCommand implements Callable<Integer> {
                AND ((status_word = 'processing' AND updated_at < now() - make_interval(secs => ?))
                  OR (status_word = 'awaiting_mapping' AND updated_at < now() - make_interval(secs => ?))
                  OR (? AND status_word = 'needs_review' AND updated_at < now() - make_interval(secs => ?)))
-               AND (? OR status <> 'waiting' OR status_word = 'needs_review')
+               AND (status = ANY(?) OR (? AND status = 'waiting') OR status_word = 'needs_review')
              ORDER BY updated_at
              LIMIT ?""";
 
@@ -72,8 +83,9 @@ public final class StuckCommand implements Callable<Integer> {
             statement.setDouble(2, seconds(olderThan == null ? AWAITING_MAPPING_AFTER : olderThan));
             statement.setBoolean(3, needsReview);
             statement.setDouble(4, seconds(olderThan == null ? Duration.ZERO : olderThan));
-            statement.setBoolean(5, includeWaiting);
-            statement.setInt(6, limit);
+            statement.setArray(5, connection.createArrayOf("text", PAID.stream().map(PaymentStatus::wire).toArray()));
+            statement.setBoolean(6, includeWaiting);
+            statement.setInt(7, limit);
             StringBuilder lines = new StringBuilder();
             int count = 0;
             try (ResultSet rows = statement.executeQuery()) {

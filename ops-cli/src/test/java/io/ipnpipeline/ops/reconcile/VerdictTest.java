@@ -31,10 +31,15 @@ class VerdictTest {
     }
 
     @Test
-    void finishedInAnyPhaseIsInSyncTheRestIsTheProcessorsBusiness() {
+    void finishedPlacedOrParkedIsInSync() {
         assertThat(of(PaymentStatus.FINISHED, StatusWord.CONFIRMED)).isEqualTo(Verdict.IN_SYNC);
         assertThat(of(PaymentStatus.FINISHED, StatusWord.AWAITING_MAPPING)).isEqualTo(Verdict.IN_SYNC);
-        assertThat(of(PaymentStatus.FINISHED, StatusWord.NEEDS_REVIEW)).isEqualTo(Verdict.IN_SYNC);
+    }
+
+    /** Found by review: a paid payment held in review was "in sync", and nothing ever moved it. */
+    @Test
+    void finishedInReviewIsReportedApartNotInjected() {
+        assertThat(of(PaymentStatus.FINISHED, StatusWord.NEEDS_REVIEW)).isEqualTo(Verdict.IN_REVIEW);
     }
 
     @Test

@@ -41,6 +41,7 @@ public final class TestKafka {
 
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration READ_ALL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TOPIC_METADATA_WAIT = Duration.ofSeconds(10);
 
     private TestKafka() {
     }
@@ -181,11 +182,34 @@ public final class TestKafka {
         return received;
     }
 
+    /**
+     * The topic's partitions, asked again for a while when the answer is empty: a topic created a moment ago by
+     * another client may not be in this broker's metadata cache yet (seen in CI as "does not exist").
+     */
+    private static List<PartitionInfo> partitionsOf(KafkaConsumer<?, ?> consumer, String topic) {
+        long deadline = System.nanoTime() + TOPIC_METADATA_WAIT.toNanos();
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic);
+        while ((partitions == null || partitions.isEmpty()) && System.nanoTime() < deadline) {
+            pause(POLL);
+            partitions = consumer.partitionsFor(topic);
+        }
+        return partitions == null ? List.of() : partitions;
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for topic metadata", e);
+        }
+    }
+
     private static <K, V> KafkaConsumer<K, V> assignedFromStart(String bootstrapServers, TestTopic<K, V> topic) {
         KafkaConsumer<K, V> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers),
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer());
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic.name());
-        if (partitions == null || partitions.isEmpty()) {
+        List<PartitionInfo> partitions = partitionsOf(consumer, topic.name());
+        if (partitions.isEmpty()) {
             consumer.close();
             throw new IllegalStateException("topic " + topic.name() + " does not exist");
         }

@@ -6,6 +6,7 @@ import io.ipnpipeline.sink.batch.PlannedRow;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,23 +61,26 @@ public final class BatchWriter {
             throws SQLException {
         List<AcceptedChange> accepted = new ArrayList<>();
         Set<Long> finished = new HashSet<>();
-        // the first statement: its start is the transaction's now() (every updated_at it writes), so one that waits
-        // here gets a later now() than the one it waits for, and the ledger's order of changes is the applied order
         OrderLocks.lock(connection, plan.waves());
         // bounds every later wait (a row the bot holds, a slow statement); only sink batches take the order locks,
-        // and each of those is bounded by these limits, so the wait above is bounded too
-        limits.applyTo(connection);
+        // and each of those is bounded by these limits, so the wait above is bounded too. The time of change is
+        // read after the locks, not taken from now() (the transaction's start): a batch locking many orders may
+        // start before, and wait behind, one that commits a later change of the same order first; only a clock
+        // read once the order's lock is ours is later than every change it waited for, so the ledger's and the
+        // subscription's updated_at (OrderStatusRule's "changed last") follow the order of the commits.
+        OffsetDateTime changedAt = limits.applyTo(connection);
         Stage.ensure(connection);
         LedgerStatement.stage(connection, plan.waves());
         for (int w = 0; w < plan.waves().size(); w++) {
-            for (AcceptedChange change : LedgerStatement.upsert(connection, w, plan.waves().get(w))) {
+            for (AcceptedChange change : LedgerStatement.upsert(connection, w, plan.waves().get(w), changedAt)) {
                 // a later wave of the same transaction sees our own finished_xact again: count the first only
                 boolean first = change.finishedNow() && finished.add(change.row().paymentId());
                 accepted.add(new AcceptedChange(change.row(), first));
             }
         }
         List<SubscriptionChange> subscriptions = SubscriptionChange.from(accepted);
-        Map<SubscriptionChange.Key, Instant> expiries = SubscriptionStatement.upsert(connection, subscriptions);
+        Map<SubscriptionChange.Key, Instant> expiries = SubscriptionStatement.upsert(connection, subscriptions,
+                changedAt);
         List<OutboxCommand> commands = new ArrayList<>();
         for (AcceptedChange change : accepted) {
             if (change.finishedNow()) {

@@ -8,10 +8,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * A command's JSON exactly as the contracts' mapper writes it (names in record order, snake_case, decimals as
- * their toString() in a string, instants as ISO-8601, nulls written, {@link MapperEscapes}), built directly:
- * data binding cost more per finished payment than the rest of its outbox row. Only for ASCII text; null
- * otherwise, and the caller asks the mapper. {@code OutboxCommandTest} holds it to the mapper's bytes.
+ * A command's JSON exactly as the contracts' mapper writes it with plain decimals (names in record order,
+ * snake_case, decimals as their plain string in a string, instants as ISO-8601, nulls written,
+ * {@link MapperEscapes}), built directly: data binding cost more per finished payment than the rest of its outbox
+ * row. Only for ASCII text; null otherwise, and the caller asks the mapper ({@link OutboxCommand#PLAIN_DECIMALS}).
+ * {@code OutboxCommandTest} holds it to the mapper's bytes.
  */
 final class CommandJson {
 
@@ -61,8 +62,12 @@ final class CommandJson {
         out.append(value);
     }
 
+    /**
+     * Plain, never exponent form: a payout consumer reading "1E-7" may not parse it as the ledger's 0.0000001. The
+     * length is bounded: the processor refuses IPN amounts beyond 30 integer and 60 fraction digits (AmountRange).
+     */
     private void decimal(BigDecimal value) {
-        text(value == null ? null : value.toString());
+        text(value == null ? null : value.toPlainString());
     }
 
     private void instant(Instant value) {

@@ -60,13 +60,16 @@ final class CopyRows implements AutoCloseable {
 
     /**
      * Any text; backslash, tab, newline and carriage return are escaped as COPY's text format requires, and a NUL
-     * becomes U+FFFD ({@link NulFree}).
+     * or an unpaired surrogate becomes U+FFFD ({@link NulFree}).
      */
     CopyRows add(String value) {
         return value == null ? nul() : escaped(NulFree.text(value));
     }
 
-    /** JSON for a jsonb column: as {@link #add(String)}, and escapes of U+0000 become escapes of U+FFFD. */
+    /**
+     * JSON for a jsonb column: as {@link #add(String)}, and escapes of U+0000 or of an unpaired surrogate become
+     * escapes of U+FFFD.
+     */
     CopyRows addJson(String value) {
         return value == null ? nul() : escaped(NulFree.json(value));
     }

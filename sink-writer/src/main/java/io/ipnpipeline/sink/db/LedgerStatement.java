@@ -9,15 +9,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The payments ledger upsert: the batch is COPied into a staging table, then one statement per wave. The status only moves forward
- * ({@link ForwardRule} in the {@code WHERE}); the first transition to finished sets finished_at and both
- * issued_at columns once, and records the transaction id so RETURNING can tell this statement did it.
+ * The payments ledger upsert: the batch is COPied into a staging table, then one statement per wave. The status
+ * only moves forward ({@link ForwardRule} in the {@code WHERE}); the first transition to finished sets finished_at
+ * and both issued_at columns once (to the batch's time of change, as updated_at), and records the transaction id so
+ * RETURNING can tell this statement did it.
  */
 final class LedgerStatement {
 
@@ -42,19 +44,26 @@ final class LedgerStatement {
             + ForwardRule.advances("p.status", "p.status_rank", "'" + PaymentStatus.FINISHED.wire() + "'",
                     FINISHED_RANK) + ")";
 
-    static final String SQL = "INSERT INTO payments AS p (" + COLUMNS + ", last_ipn, finished_at, invite_issued_at, "
-            + "payout_issued_at, finished_xact)\n"
-            + "SELECT " + COLUMNS + ", last_ipn,\n"
-            + "       CASE WHEN finishes THEN now() END, CASE WHEN finishes THEN now() END,\n"
-            + "       CASE WHEN finishes THEN now() END, CASE WHEN finishes THEN pg_current_xact_id() END\n"
-            + "FROM " + Stage.LEDGER + " AS i WHERE i.wave = ?\n"
+    /**
+     * The first parameter is the batch's time of change ({@link BatchWriter}); DO UPDATE sees only the row and
+     * EXCLUDED, so it reaches the update as {@code EXCLUDED.updated_at}.
+     */
+    static final String SQL = "INSERT INTO payments AS p (" + COLUMNS + ", last_ipn, updated_at, finished_at, "
+            + "invite_issued_at, payout_issued_at, finished_xact)\n"
+            + "SELECT " + COLUMNS + ", last_ipn, c.changed_at,\n"
+            + "       CASE WHEN finishes THEN c.changed_at END, CASE WHEN finishes THEN c.changed_at END,\n"
+            + "       CASE WHEN finishes THEN c.changed_at END, CASE WHEN finishes THEN pg_current_xact_id() END\n"
+            + "FROM " + Stage.LEDGER + " AS i CROSS JOIN (SELECT ?::timestamptz AS changed_at) AS c WHERE i.wave = ?\n"
             + "ON CONFLICT (payment_id) DO UPDATE SET\n"
             + "    status = EXCLUDED.status, status_rank = EXCLUDED.status_rank, status_word = EXCLUDED.status_word,\n"
-            + "    review_reason = EXCLUDED.review_reason, last_ipn = EXCLUDED.last_ipn, updated_at = now(),\n"
+            + "    review_reason = EXCLUDED.review_reason, last_ipn = EXCLUDED.last_ipn,\n"
+            + "    updated_at = EXCLUDED.updated_at,\n"
             + keptIfNull()
-            + "    finished_at = CASE WHEN " + FIRST_FINISH + " THEN now() ELSE p.finished_at END,\n"
-            + "    invite_issued_at = CASE WHEN " + FIRST_FINISH + " THEN now() ELSE p.invite_issued_at END,\n"
-            + "    payout_issued_at = CASE WHEN " + FIRST_FINISH + " THEN now() ELSE p.payout_issued_at END,\n"
+            + "    finished_at = CASE WHEN " + FIRST_FINISH + " THEN EXCLUDED.updated_at ELSE p.finished_at END,\n"
+            + "    invite_issued_at = CASE WHEN " + FIRST_FINISH
+            + " THEN EXCLUDED.updated_at ELSE p.invite_issued_at END,\n"
+            + "    payout_issued_at = CASE WHEN " + FIRST_FINISH
+            + " THEN EXCLUDED.updated_at ELSE p.payout_issued_at END,\n"
             + "    finished_xact = CASE WHEN " + FIRST_FINISH + " THEN pg_current_xact_id() ELSE p.finished_xact END\n"
             + "WHERE " + ForwardRule.advances("p.status", "p.status_rank", "EXCLUDED.status", "EXCLUDED.status_rank")
             + "\nRETURNING payment_id, coalesce(finished_xact = pg_current_xact_id(), false) AS finished_now";
@@ -97,10 +106,11 @@ final class LedgerStatement {
     }
 
     /** Upserts one staged wave (at most one row per payment); returns the rows the ledger accepted, in order. */
-    static List<AcceptedChange> upsert(Connection connection, int waveIndex, List<PlannedRow> wave)
-            throws SQLException {
+    static List<AcceptedChange> upsert(Connection connection, int waveIndex, List<PlannedRow> wave,
+            OffsetDateTime changedAt) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
-            statement.setInt(1, waveIndex);
+            statement.setObject(1, changedAt);
+            statement.setInt(2, waveIndex);
             return accepted(statement, wave);
         }
     }

@@ -1,10 +1,14 @@
 package io.ipnpipeline.sink.db;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.ipnpipeline.contracts.command.CommandIds;
 import io.ipnpipeline.contracts.command.InviteCommand;
 import io.ipnpipeline.contracts.command.PayoutCommand;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
-import io.ipnpipeline.contracts.serde.JsonSerde;
+import io.ipnpipeline.contracts.serde.Json;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -35,8 +39,12 @@ public record OutboxCommand(String commandId, Kind kind, String key, String payl
         }
     }
 
-    private static final JsonSerde<InviteCommand> INVITE = new JsonSerde<>(InviteCommand.class);
-    private static final JsonSerde<PayoutCommand> PAYOUT = new JsonSerde<>(PayoutCommand.class);
+    /**
+     * The contracts' mapper, with decimals in plain form whatever its own setting: the ledger stores 0.0000001, so
+     * the payout says "0.0000001", never "1E-7" (as {@link CommandJson}, which this backs for non-ASCII text).
+     */
+    static final ObjectWriter PLAIN_DECIMALS = Json.mapper().writer()
+            .with(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     /** The invite for a payment's first finish; {@code expiresAt} is the subscription's expiry after it. */
     static OutboxCommand invite(EnrichedPayment finished, Instant expiresAt) {
@@ -44,7 +52,7 @@ public record OutboxCommand(String commandId, Kind kind, String key, String payl
                 finished.userId(), finished.privateChannelId(), finished.subscriptionDays(), expiresAt);
         String payload = CommandJson.invite(command);
         return new OutboxCommand(command.commandId(), Kind.INVITE, key(finished),
-                payload != null ? payload : new String(INVITE.write(command), StandardCharsets.UTF_8));
+                payload != null ? payload : mapper(command));
     }
 
     static OutboxCommand payout(EnrichedPayment finished) {
@@ -54,7 +62,16 @@ public record OutboxCommand(String commandId, Kind kind, String key, String payl
                 finished.outcomeCurrency(), finished.priceAmount(), finished.priceCurrency());
         String payload = CommandJson.payout(command);
         return new OutboxCommand(command.commandId(), Kind.PAYOUT, key(finished),
-                payload != null ? payload : new String(PAYOUT.write(command), StandardCharsets.UTF_8));
+                payload != null ? payload : mapper(command));
+    }
+
+    private static String mapper(Object command) {
+        try {
+            // through UTF-8 bytes, as JsonSerde writes topic values: the same escapes of surrogates
+            return new String(PLAIN_DECIMALS.writeValueAsBytes(command), StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write " + command.getClass().getSimpleName(), e);
+        }
     }
 
     private static String key(EnrichedPayment payment) {

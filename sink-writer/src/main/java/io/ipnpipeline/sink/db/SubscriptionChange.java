@@ -16,7 +16,7 @@ import java.util.Optional;
  * one, then the highest payment_id, so an abandoned or renewal invoice never replaces the subscription's paid
  * payment, and an older payment's late status never replaces a newer payment's fields. The row's word is not
  * taken from it but from {@code shown}: by {@link OrderStatusRule}, the payment the order shows is the one changed
- * last, and every change of this batch is the last (the ledger stamps them all with the transaction's now()), so
+ * last, and every change of this batch is the last (the ledger stamps them all with the batch's time of change), so
  * of the batch's payments of the row the rule's same-instant order picks it. Only when all of them ended unpaid
  * (failed, expired) may an older payment show instead: {@code needsLedger}, and the statement asks the ledger.
  *

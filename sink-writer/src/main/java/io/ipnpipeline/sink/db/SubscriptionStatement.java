@@ -27,7 +27,9 @@ import java.util.Map;
  * columns follow {@link SubscriptionChange}'s rule (a paid payment first, then the highest payment_id). A needs_review payment
  * whose channel is known only sets the word of an existing row, in a data-modifying CTE of the same statement.
  * {@code updated_at} moves only when a column changes, so a change that leaves the row as it was (an abandoned
- * invoice expiring beside a paid one) does not make the row look newer than it is.
+ * invoice expiring beside a paid one) does not make the row look newer than it is; it moves to the batch's time of
+ * change, the same as the ledger's updated_at ({@link BatchWriter}). The expiry arithmetic keeps {@code now()}
+ * (the transaction's start): an expiry orders no changes, and the day count travels against it (below).
  *
  * <p>{@code DO UPDATE} sees only the target row and {@code EXCLUDED}, so the days to add travel in
  * {@code EXCLUDED.expires_at = now() + days}: {@code EXCLUDED.expires_at::date - now()::date} is exactly the day
@@ -54,27 +56,30 @@ final class SubscriptionStatement {
     /** Every column the upsert sets except updated_at, with its new value. */
     private static final Map<String, String> SET = set();
 
+    /** The one parameter is the batch's time of change ({@link BatchWriter}). */
     static final String SQL = "WITH staged AS (\n"
-            + "    SELECT i.*, CASE WHEN i.needs_ledger\n"
+            + "    SELECT i.*, c.changed_at, CASE WHEN i.needs_ledger\n"
             + "        THEN coalesce((SELECT status_word FROM ("
             + OrderStatusRule.shownPayment("i.user_id", "i.open_channel_id") + ") AS shown), i.payment_status)\n"
             + "        ELSE i.payment_status END AS order_word\n"
-            + "      FROM " + Stage.SUBSCRIPTION + " AS i),\n"
+            + "      FROM " + Stage.SUBSCRIPTION + " AS i CROSS JOIN (SELECT ?::timestamptz AS changed_at) AS c),\n"
             + "review AS (\n"
-            + "    UPDATE private_channel_users_database AS t SET payment_status = s.order_word, updated_at = now()\n"
+            + "    UPDATE private_channel_users_database AS t SET payment_status = s.order_word,\n"
+            + "           updated_at = s.changed_at\n"
             + "      FROM staged AS s\n"
             + "     WHERE s.review_only AND t.user_id = s.user_id AND t.private_channel_id = s.private_channel_id\n"
             + "       AND t.payment_status IS DISTINCT FROM s.order_word)\n"
             + "INSERT INTO private_channel_users_database AS t (user_id, private_channel_id, "
-            + String.join(", ", CARRIED) + ", payment_status, expires_at, is_active)\n"
+            + String.join(", ", CARRIED) + ", payment_status, expires_at, is_active, updated_at)\n"
             + "SELECT user_id, private_channel_id, " + String.join(", ", CARRIED) + ", order_word,\n"
-            + "       CASE WHEN add_days > 0 THEN now() + make_interval(days => add_days) END, add_days > 0\n"
+            + "       CASE WHEN add_days > 0 THEN now() + make_interval(days => add_days) END, add_days > 0,\n"
+            + "       changed_at\n"
             + "FROM staged WHERE NOT review_only\n"
             + "ON CONFLICT (user_id, private_channel_id) DO UPDATE SET\n"
             + assignments()
             + "    updated_at = CASE WHEN (" + String.join(", ", SET.keySet().stream().map(c -> "t." + c).toList())
             + ")\n        IS DISTINCT FROM (" + String.join(", ", SET.values()) + ")\n"
-            + "        THEN now() ELSE t.updated_at END\n"
+            + "        THEN EXCLUDED.updated_at ELSE t.updated_at END\n"
             + "RETURNING user_id, private_channel_id, expires_at";
 
     private SubscriptionStatement() {
@@ -101,8 +106,8 @@ final class SubscriptionStatement {
     }
 
     /** Upserts one row per key; returns each key's expires_at after the batch. */
-    static Map<SubscriptionChange.Key, Instant> upsert(Connection connection, List<SubscriptionChange> changes)
-            throws SQLException {
+    static Map<SubscriptionChange.Key, Instant> upsert(Connection connection, List<SubscriptionChange> changes,
+            OffsetDateTime changedAt) throws SQLException {
         Map<SubscriptionChange.Key, Instant> expiries = new HashMap<>();
         if (changes.isEmpty()) {
             return expiries;
@@ -122,6 +127,7 @@ final class SubscriptionStatement {
             rows.finish();
         }
         try (PreparedStatement statement = connection.prepareStatement(SQL)) {
+            statement.setObject(1, changedAt);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     OffsetDateTime expiresAt = rs.getObject(3, OffsetDateTime.class);

@@ -108,6 +108,33 @@ class BatchWriterIT {
                 + "FROM command_outbox WHERE kind = 'payout'")).containsExactly(Map.of("currency", "eth\uFFFD"));
     }
 
+    /**
+     * JSON.stringify writes a lone UTF-16 surrogate as an escape, the gateway verifies the signature over it, and
+     * PostgreSQL's jsonb refuses it (22P02). The finished payment is still applied, once: each unpaired surrogate
+     * (escape or character) becomes U+FFFD, a valid pair is kept.
+     */
+    @Test
+    void loneSurrogatesBecomeReplacementCharactersAndTheFinishedPaymentIsStillApplied() throws Exception {
+        String body = IpnBodyBuilder.incidentPayment().paymentId(1).with("order_description", "LONE")
+                .with("note", "PAIR").toJson()
+                .replace("LONE", "Sub to \\ud83d").replace("PAIR", "\\ud83d\\ude00 and \\udc00\\ud83d");
+        assertThat(body).contains("Sub to \\ud83d\"");
+        apply(payment(1).rawIpn(body).outcomeCurrency("eth\uD83D").build());
+        apply(payment(1).rawIpn(body).outcomeCurrency("eth\uD83D").build());
+
+        Map<String, Object> ledger = Tables.rows(schema.dataSource(), "SELECT status, outcome_currency, "
+                + "last_ipn->>'order_description' AS description, last_ipn->>'note' AS note FROM payments").get(0);
+        assertThat(ledger).containsEntry("status", "finished")
+                .containsEntry("outcome_currency", "eth\uFFFD")
+                .containsEntry("description", "Sub to \uFFFD")
+                .containsEntry("note", "\uD83D\uDE00 and \uFFFD\uFFFD");
+        assertThat(subscription()).containsEntry("payment_status", "confirmed").containsEntry("is_active", true);
+        assertThat(outbox("invite")).isEqualTo(1);
+        assertThat(outbox("payout")).isEqualTo(1);
+        assertThat(Tables.rows(schema.dataSource(), "SELECT payload->>'outcome_currency' AS currency "
+                + "FROM command_outbox WHERE kind = 'payout'")).containsExactly(Map.of("currency", "eth\uFFFD"));
+    }
+
     @Test
     void botFlowUpdatesThePendingRowInPlace() throws Exception {
         long id = Tables.botPendingRow(schema.dataSource(), USER, PRIVATE_CHANNEL);

@@ -6,6 +6,7 @@ import static io.ipnpipeline.sink.fixtures.PaymentBuilder.USER;
 import static io.ipnpipeline.sink.fixtures.PaymentBuilder.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.ipnpipeline.contracts.order.OrderId;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
@@ -18,6 +19,7 @@ import io.ipnpipeline.testsupport.TestSchema;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -211,6 +213,59 @@ class OrderStatusIT {
         }
 
         assertShows("confirmed");
+    }
+
+    /**
+     * Three sink transactions (three connections): batch W starts first but waits for another order's lock, held by
+     * X; batch H starts later, takes this order's lock at once and commits P200 confirming; then X commits and W
+     * applies P100's finish. W's change of the order is the later one, so it is what the order shows: stamped with
+     * W's transaction start (before H's) it would look older, and the status API would say "processing" for a paid
+     * order whose row says "confirmed".
+     */
+    @Test
+    void aBatchThatStartedFirstButGotTheOrderLastIsTheOrdersLatestChange() throws Exception {
+        ipns(payment(100).status(PaymentStatus.WAITING).build(), payment(200).status(PaymentStatus.WAITING).build());
+        int orderKey = OrderLocks.key(USER, OPEN_CHANNEL);
+        long otherUser = USER + 1;
+        while (OrderLocks.key(otherUser, OPEN_CHANNEL) >= orderKey) {
+            otherUser++;
+        }
+        // W locks its keys lowest first: the other order's, then this one's
+        int otherKey = OrderLocks.key(otherUser, OPEN_CHANNEL);
+        EnrichedPayment otherOrder = payment(300).user(otherUser).status(PaymentStatus.WAITING).build();
+        ExecutorService instanceW = Executors.newSingleThreadExecutor();
+        try (Connection x = schema.dataSource().getConnection()) {
+            x.setAutoCommit(false);
+            try (Statement sql = x.createStatement()) {
+                sql.execute("SELECT pg_advisory_xact_lock(" + OrderLocks.NAMESPACE + ", " + otherKey + ")");
+            }
+            Future<?> w = instanceW.submit(() -> {
+                writer.apply(BatchPlan.of(List.of(otherOrder, payment(100).build())));
+                return null;
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> waitingForOrderLock(otherKey));
+
+            ipns(payment(200).status(PaymentStatus.CONFIRMING).build());
+            assertThat(w).isNotDone();
+            x.commit();
+            w.get(30, TimeUnit.SECONDS);
+        } finally {
+            instanceW.shutdownNow();
+        }
+
+        assertShows("confirmed");
+        assertThat(Tables.count(schema.dataSource(), "SELECT count(*) FROM payments AS p100, payments AS p200 "
+                + "WHERE p100.payment_id = 100 AND p200.payment_id = 200 AND p100.updated_at > p200.updated_at "
+                + "AND p100.finished_at = p100.updated_at")).as("P100's finish stamped after P200's change").isOne();
+        assertThat(outbox("invite")).isEqualTo(1);
+    }
+
+    /** A session of this database waits for the order lock {@code key} (two-int advisory locks: classid, objid). */
+    private static boolean waitingForOrderLock(int key) {
+        return Tables.count(schema.dataSource(), "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                + "AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                + "AND classid = " + OrderLocks.NAMESPACE + " AND objid = " + Integer.toUnsignedLong(key)
+                + " AND objsubid = 2") > 0;
     }
 
     @Test

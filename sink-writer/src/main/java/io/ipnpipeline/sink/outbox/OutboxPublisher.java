@@ -257,7 +257,10 @@ public final class OutboxPublisher implements Runnable {
         lastBacklog = System.nanoTime();
     }
 
-    /** While refusing, the backlog is what shows customers waiting; without a session it keeps its last value. */
+    /**
+     * While refusing, the backlog is what shows customers waiting. Without the lease (its session failed) there is
+     * nothing to ask with; {@link #releaseLease} has set it to 0 and the failure counter speaks instead.
+     */
     private void refreshBacklogAfterFailure() {
         if (!lease.held()) {
             return;

@@ -33,10 +33,19 @@ public final class SinkMetrics {
             .publishPercentiles(0.5, 0.99).register(registry);
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong publisherLeader = new AtomicLong();
+    /** Registered at 0, so an alert on its increase sees the first failure (a counter born at 1 shows no increase). */
+    private final Counter publisherFailures = Counter.builder("sink_outbox_publisher_failures")
+            .description("rounds in which the outbox publisher failed or refused to publish (retried with backoff)")
+            .register(registry);
+    private final AtomicLong unpublished = new AtomicLong();
 
     public SinkMetrics() {
         Gauge.builder("sink_outbox_publisher_leader", publisherLeader, AtomicLong::get)
                 .description("1 while this instance holds the publisher lease and publishes commands")
+                .register(registry);
+        Gauge.builder("sink_outbox_unpublished", unpublished, AtomicLong::get)
+                .description("the highest outbox_id minus the position PostgreSQL last heard of (command_outbox_published):"
+                        + " outbox ids not yet committed to Kafka, as seen by the publisher leader (0 elsewhere)")
                 .register(registry);
         Gauge.builder("sink_consumer_lag", lag, AtomicLong::get)
                 .description("log end minus committed offset of payments.enriched, summed over assigned partitions"
@@ -94,6 +103,14 @@ public final class SinkMetrics {
 
     public void lag(long records) {
         lag.set(records);
+    }
+
+    public void publisherFailure() {
+        publisherFailures.increment();
+    }
+
+    public void unpublished(long outboxIds) {
+        unpublished.set(outboxIds);
     }
 
     public void publisherLeader(boolean leader) {

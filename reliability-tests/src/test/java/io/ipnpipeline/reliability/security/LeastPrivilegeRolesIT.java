@@ -18,8 +18,10 @@ import io.ipnpipeline.registry.RegistryService;
 import io.ipnpipeline.registry.config.RegistryConfig;
 import io.ipnpipeline.sink.SinkService;
 import io.ipnpipeline.sink.config.SinkConfig;
+import io.ipnpipeline.schema.SchemaMigrator;
 import io.ipnpipeline.support.config.Env;
 import io.ipnpipeline.testsupport.TestNames;
+import io.ipnpipeline.testsupport.TestSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -33,6 +35,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -92,8 +96,47 @@ class LeastPrivilegeRolesIT {
         }
     }
 
+    /**
+     * The script run at V5, then an upgrade migrates to V6 (command_issued, command_outbox_published) without the
+     * script being run again: the sink must still be able to do what its command publisher and restore guard do
+     * there, or the publisher fails on every retry. Running the script again (as the README asks after every
+     * upgrade) narrows the rights to the exact grants.
+     */
+    @Test
+    void anUpgradeAfterTheScriptLeavesTheSinkItsRightsOnTheNewTables() throws Exception {
+        try (TestSchema schema = TestSchema.unmigrated("lp-upgrade")) {
+            Flyway.configure().dataSource(schema.dataSource()).locations(SchemaMigrator.LOCATION)
+                    .schemas(schema.name()).defaultSchema(schema.name()).target("5").load().migrate();
+            applyRoles(schema.dataSource());
+            SchemaMigrator.migrate(schema.dataSource(), schema.name());
+
+            String unique = TestNames.unique("lpu").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
+            Map<String, String> sinkEnv = login(schema.dataSource(), schema.env(), unique + "_sink", "ipn_sink");
+            assertSinkUsesTheV6Tables(sinkEnv);
+
+            applyRoles(schema.dataSource());
+            assertSinkUsesTheV6Tables(sinkEnv);
+            assertRefused(sinkEnv, "DELETE FROM command_issued");
+        }
+    }
+
+    /** The statements of RestoreGuard and OutboxPublisher on the V6 tables. */
+    private static void assertSinkUsesTheV6Tables(Map<String, String> sinkEnv) throws SQLException {
+        assertAllowed(sinkEnv, "INSERT INTO command_issued (command_id) SELECT unnest(ARRAY['invite:0']::text[]) "
+                + "ON CONFLICT DO NOTHING");
+        assertAllowed(sinkEnv, "SELECT count(*) FROM command_outbox o LEFT JOIN command_issued i "
+                + "ON i.command_id = o.command_id");
+        assertAllowed(sinkEnv, "INSERT INTO command_outbox_published (publisher, position) VALUES ('p', 1) "
+                + "ON CONFLICT (publisher) DO UPDATE SET position = excluded.position, updated_at = now()");
+        assertAllowed(sinkEnv, "SELECT position FROM command_outbox_published WHERE publisher = 'p'");
+    }
+
     private static void applyRoles(InJvmPipeline pipeline) throws Exception {
-        try (Connection owner = pipeline.schema().dataSource().getConnection();
+        applyRoles(pipeline.schema().dataSource());
+    }
+
+    private static void applyRoles(DataSource schemaOwner) throws Exception {
+        try (Connection owner = schemaOwner.getConnection();
                 Statement statement = owner.createStatement()) {
             statement.execute(Files.readString(SCRIPT));
             // idempotent: a second run changes nothing and does not fail
@@ -103,11 +146,16 @@ class LeastPrivilegeRolesIT {
 
     /** A login in {@code group}; the returned variables are the pipeline's with this login's credentials. */
     private static Map<String, String> login(InJvmPipeline pipeline, String name, String group) throws SQLException {
-        try (Connection owner = pipeline.schema().dataSource().getConnection();
+        return login(pipeline.schema().dataSource(), pipeline.env(), name, group);
+    }
+
+    private static Map<String, String> login(DataSource schemaOwner, Map<String, String> baseEnv, String name,
+            String group) throws SQLException {
+        try (Connection owner = schemaOwner.getConnection();
                 Statement statement = owner.createStatement()) {
             statement.execute("CREATE ROLE " + name + " LOGIN PASSWORD 'pw-" + name + "' IN ROLE " + group);
         }
-        Map<String, String> env = new HashMap<>(pipeline.env());
+        Map<String, String> env = new HashMap<>(baseEnv);
         env.put("PIPELINE_DB_USER", name);
         env.put("PIPELINE_DB_PASSWORD", "pw-" + name);
         return env;

@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Before publishing, a new leader compares the position in Kafka with what PostgreSQL last heard of it; if
  * Kafka is ahead (a database restored from a backup, or a crash of the previous leader), the {@link RestoreGuard}
- * makes sure no command already in Kafka is published again and no new one hides below the position.
+ * makes sure no command already in Kafka is published again and no new one hides below the position. If Kafka is
+ * behind the mark (the position topic was changed, emptied or lost with the broker's data), it never publishes from
+ * Kafka's position: see {@link RestoreGuard#positionLost}.
  */
 public final class OutboxPublisher implements Runnable {
 
@@ -54,6 +56,8 @@ public final class OutboxPublisher implements Runnable {
     private static final long HOUSEKEEPING_EVERY_NANOS = Duration.ofMinutes(1).toNanos();
     /** Under load the mark is written at most this often; a lagging mark only costs a guard run after a crash. */
     private static final long MARK_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
+    /** The backlog gauge is refreshed at most this often: one index probe, but not one per batch. */
+    private static final long BACKLOG_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
     static final Duration STANDBY_RETRY = Duration.ofSeconds(2);
 
     /**
@@ -72,6 +76,13 @@ public final class OutboxPublisher implements Runnable {
     static final String HOUSEKEEPING_SQL = "DELETE FROM command_outbox WHERE outbox_id <= ? AND outbox_id < "
             + "coalesce((SELECT min(outbox_id) FROM command_outbox "
             + "WHERE created_at >= now() - make_interval(hours => ?)), 9223372036854775807)";
+    /**
+     * Outbox ids above the mark: exact in "is anything committed and not yet in Kafka" (0 iff nothing is), cheap
+     * (the primary key's last entry and one row), and computable from PostgreSQL alone, so also while the
+     * publisher refuses to publish and Kafka's position is not to be trusted. Gaps of rolled-back ids count.
+     */
+    static final String BACKLOG_SQL = "SELECT greatest(0, coalesce((SELECT max(outbox_id) FROM command_outbox), 0) "
+            + "- coalesce((SELECT position FROM command_outbox_published WHERE publisher = ?), 0))";
 
     private final PublisherLease lease;
     private final String name;
@@ -96,6 +107,7 @@ public final class OutboxPublisher implements Runnable {
     private long lastHousekeeping = System.nanoTime();
     private long marked = -1;
     private long lastMark = System.nanoTime();
+    private long lastBacklog = System.nanoTime() - BACKLOG_EVERY_NANOS;
     private boolean standingBy;
 
     /** {@code name} is the transactional id: the key of the lease and of the position. */
@@ -163,7 +175,9 @@ public final class OutboxPublisher implements Runnable {
                 }
                 open();
             }
-            if (!publishOnce()) {
+            boolean published = publishOnce();
+            refreshBacklog();
+            if (!published) {
                 work.tryAcquire(pollMs, TimeUnit.MILLISECONDS);
                 work.drainPermits();
             }
@@ -185,6 +199,9 @@ public final class OutboxPublisher implements Runnable {
 
     private void failed(String reason, boolean dropProducer) {
         healthy = false;
+        // counted for the alert: every refusal and error ends here, and a publisher that stops is otherwise silent
+        metrics.publisherFailure();
+        refreshBacklogAfterFailure();
         if (dropProducer) {
             closeProducer(Duration.ZERO);
         }
@@ -225,9 +242,40 @@ public final class OutboxPublisher implements Runnable {
         }
     }
 
+    /** The leader's view of the backlog, at most once a second; a standby reports 0 (see {@link #releaseLease}). */
+    private void refreshBacklog() throws SQLException {
+        if (System.nanoTime() - lastBacklog < BACKLOG_EVERY_NANOS) {
+            return;
+        }
+        try (PreparedStatement statement = lease.connection().prepareStatement(BACKLOG_SQL)) {
+            statement.setString(1, name);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                metrics.unpublished(rs.getLong(1));
+            }
+        }
+        lastBacklog = System.nanoTime();
+    }
+
+    /**
+     * While refusing, the backlog is what shows customers waiting. Without the lease (its session failed) there is
+     * nothing to ask with; {@link #releaseLease} has set it to 0 and the failure counter speaks instead.
+     */
+    private void refreshBacklogAfterFailure() {
+        if (!lease.held()) {
+            return;
+        }
+        try {
+            refreshBacklog();
+        } catch (SQLException e) {
+            LOG.debug("cannot count the unpublished outbox rows: {}", e.getMessage());
+        }
+    }
+
     private void releaseLease() {
         if (lease.held()) {
             metrics.publisherLeader(false);
+            metrics.unpublished(0);
             LOG.info("publisher lease for {} released", name);
         }
         lease.close();
@@ -246,7 +294,16 @@ public final class OutboxPublisher implements Runnable {
         }
         long allocated = allocatedOutboxIds();
         OptionalLong mark = RestoreGuard.mark(lease.connection(), name);
-        if (RestoreGuard.needed(position, allocated, mark)) {
+        if (mark.isPresent() && mark.getAsLong() > position) {
+            try (Consumer<String, String> reader = positionReaders.get()) {
+                position = guard.positionLost(lease.connection(), reader, position, mark.getAsLong(),
+                        positions.topic());
+            }
+            // Kafka holds the position again, so the next start neither reads the command topics back nor refuses
+            producer.beginTransaction();
+            producer.send(positions.record(position));
+            producer.commitTransaction();
+        } else if (RestoreGuard.needed(position, allocated, mark)) {
             try (Consumer<String, String> reader = positionReaders.get()) {
                 guard.run(lease.connection(), reader, position, allocated, mark);
             }
@@ -421,8 +478,11 @@ public final class OutboxPublisher implements Runnable {
                     + " published (every sink instance of a deployment shares one id).");
         }
 
-        /** The restore guard cannot tell whether rows below the position were issued: see {@link RestoreGuard}. */
-        static UnsafePositionException restoreUnsure(String summary, String message) {
+        /**
+         * The restore guard cannot tell whether rows below the position were issued, or, with the position topic
+         * behind the mark, whether rows above the mark were: see {@link RestoreGuard}.
+         */
+        static UnsafePositionException unsure(String summary, String message) {
             return new UnsafePositionException(summary, message);
         }
 

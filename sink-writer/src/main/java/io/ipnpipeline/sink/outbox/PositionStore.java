@@ -29,6 +29,10 @@ final class PositionStore {
         this.key = key;
     }
 
+    String topic() {
+        return topic;
+    }
+
     ProducerRecord<String, byte[]> record(long position) {
         return new ProducerRecord<>(topic, 0, key, Long.toString(position).getBytes(StandardCharsets.UTF_8));
     }

@@ -1,6 +1,8 @@
 package io.ipnpipeline.sink.outbox;
 
 import io.ipnpipeline.contracts.command.CommandIds;
+import io.ipnpipeline.contracts.topic.Topics;
+import io.ipnpipeline.sink.config.SinkConfig;
 import io.ipnpipeline.sink.db.OutboxStatement;
 import io.ipnpipeline.sink.outbox.OutboxPublisher.UnsafePositionException;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * a second time. The guard then neither moves nor publishes such rows; it commits steps 1 and 2 (both safe), names
  * the rows and stops the publisher until an operator has said, row by row, which were issued (see
  * {@link #unsure}).
+ *
+ * <p>The other way round, Kafka's position BELOW the mark, means the position topic lost what it had (its name was
+ * changed, it was deleted or recreated, the broker's data is gone): see {@link #positionLost}.
  */
 final class RestoreGuard {
 
@@ -79,6 +84,9 @@ final class RestoreGuard {
             + "ORDER BY o.outbox_id LIMIT ?";
     /** How many of the unsure rows the message names; the operator lists the rest with the query it gives. */
     static final int NAMED = 20;
+    /** The last outbox row the mark covers: its command must be on the command topics the mark was written with. */
+    static final String MARKED_COMMAND_SQL = "SELECT command_id FROM command_outbox WHERE outbox_id <= ? "
+            + "ORDER BY outbox_id DESC LIMIT 1";
     static final String REINSERT_SQL = "INSERT INTO command_outbox (command_id, kind, message_key, payload, created_at) "
             + "VALUES (?, ?, ?, ?::jsonb, ?)";
 
@@ -138,7 +146,7 @@ final class RestoreGuard {
                 position, allocated, mark.isPresent() ? mark.getAsLong() : "none", commandTopics);
         session.setAutoCommit(false);
         try {
-            Read read = recordIssued(session, reader);
+            Read read = recordIssued(session, reader, null);
             long[] counts = {read.found(), read.recorded()};
             // only now: the sink's batches must not wait for the read, only for the few statements below
             lockOutbox(session);
@@ -170,6 +178,58 @@ final class RestoreGuard {
         }
     }
 
+    /**
+     * Kafka's position is behind PostgreSQL's mark, which is only ever written after Kafka committed it: the position
+     * topic lost it. Publishing from Kafka's position would issue every retained command again (up to the outbox
+     * retention, days of invites and payouts). Everything at or below the mark is in Kafka by definition, so
+     * publishing continues from the mark. Rows above it may have been published too (the mark lags by up to a
+     * second under load, more after a crash): the command topics are read back and every command_id found is
+     * recorded in {@code command_issued}, so it is passed over.
+     *
+     * <p>That read-back proves a row above the mark unpublished only if the topics still hold every command
+     * published after the mark: none is trimmed by retention, and the last command at or below the mark is on them
+     * (they are the topics the mark was written with, not a new cluster's). Otherwise, if any row above the mark is
+     * not found, publishing stops until an operator decides (the recorded ids stay: they are facts).
+     *
+     * @return the position to publish from: the mark
+     */
+    long positionLost(Connection session, Consumer<String, String> reader, long position, long mark,
+            String positionTopic) throws SQLException, UnsafePositionException {
+        LOG.warn("the outbox position topic {} has position {} for {}, but PostgreSQL's mark says outbox ids up to {} "
+                + "were committed to Kafka: the topic was changed, emptied or lost. Never publishing from {}; reading "
+                + "{} back to continue from {}", positionTopic, position, name, mark, position, commandTopics, mark);
+        session.setAutoCommit(false);
+        try {
+            String markedCommand = markedCommand(session, mark);
+            Read read = recordIssued(session, reader, markedCommand);
+            Unsure unsure = unsure(session, mark, Long.MAX_VALUE);
+            session.commit();
+            boolean complete = read.trimmed().isEmpty() && read.sawMarked();
+            if (unsure.count() > 0 && !complete) {
+                throw unsure.positionLostRefusal(read.trimmed(), markedCommand, position, mark, positionTopic, name);
+            }
+            LOG.warn("outbox position restored from PostgreSQL's mark: publishing continues from {} (not {}); {} "
+                    + "commands found in Kafka, {} of them newly recorded as issued (never published again); {} outbox "
+                    + "rows above the mark to publish", mark, position, read.found(), read.recorded(), unsure.count());
+            return mark;
+        } catch (SQLException | RuntimeException e) {
+            rollback(session, e);
+            throw e;
+        } finally {
+            session.setAutoCommit(true);
+        }
+    }
+
+    /** Null if the mark covers no row still in the outbox (all deleted by housekeeping). */
+    private static String markedCommand(Connection session, long mark) throws SQLException {
+        try (PreparedStatement statement = session.prepareStatement(MARKED_COMMAND_SQL)) {
+            statement.setLong(1, mark);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     private static void lockOutbox(Connection session) throws SQLException {
         try (PreparedStatement lock = session.prepareStatement(OutboxStatement.LOCK_SQL)) {
             lock.setLong(1, OutboxStatement.ORDER_LOCK);
@@ -177,11 +237,14 @@ final class RestoreGuard {
         }
     }
 
-    /** What reading the command topics found; {@code trimmed}: partitions whose beginning retention deleted. */
-    private record Read(long found, long recorded, Map<TopicPartition, Long> trimmed) {
+    /**
+     * What reading the command topics found; {@code trimmed}: partitions whose beginning retention deleted;
+     * {@code sawMarked}: the command asked for was among them.
+     */
+    private record Read(long found, long recorded, Map<TopicPartition, Long> trimmed, boolean sawMarked) {
     }
 
-    private Read recordIssued(Connection session, Consumer<String, String> reader) throws SQLException {
+    private Read recordIssued(Connection session, Consumer<String, String> reader, String marked) throws SQLException {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : commandTopics) {
             for (PartitionInfo info : reader.partitionsFor(topic)) {
@@ -196,13 +259,16 @@ final class RestoreGuard {
         long recorded = 0;
         List<String> chunk = new ArrayList<>(CHUNK);
         long lastProgress = System.nanoTime();
+        boolean sawMarked = false;
         while (!reachedEnd(reader, end)) {
             if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
                 throw new TimeoutException("no progress reading " + commandTopics + " for " + STALL_TIMEOUT);
             }
             for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
                 lastProgress = System.nanoTime();
-                chunk.add(commandId(record));
+                String commandId = commandId(record);
+                sawMarked |= commandId.equals(marked);
+                chunk.add(commandId);
                 found++;
                 if (chunk.size() == CHUNK) {
                     recorded += record(session, chunk);
@@ -211,7 +277,7 @@ final class RestoreGuard {
             }
         }
         recorded += record(session, chunk);
-        return new Read(found, recorded, trimmed);
+        return new Read(found, recorded, trimmed, sawMarked);
     }
 
     private static boolean reachedEnd(Consumer<String, String> reader, Map<TopicPartition, Long> end) {
@@ -281,7 +347,7 @@ final class RestoreGuard {
         UnsafePositionException refusal(Map<TopicPartition, Long> trimmed, long lower, long position) {
             String rows = "command_outbox rows with outbox_id > " + lower + " AND outbox_id <= " + position
                     + " whose command_id is not in command_issued";
-            return UnsafePositionException.restoreUnsure(count + " outbox rows may have been issued before the "
+            return UnsafePositionException.unsure(count + " outbox rows may have been issued before the "
                     + "command topics were trimmed",
                     "restore guard: the command topics were trimmed by retention (" + trimmed + ") and " + count
                     + " " + rows + " are not in them: each was either published before the trim (publishing it "
@@ -297,6 +363,34 @@ final class RestoreGuard {
                     + "nextval('command_outbox_outbox_id_seq') WHERE command_id = '<command_id>' (the sequence is "
                     + "already past the position, so it is published). The publisher retries by itself; see README "
                     + "'Restoring PostgreSQL from a backup'.");
+        }
+
+        /** See {@link RestoreGuard#positionLost}: the operator decides the rows above the mark, then sets the position. */
+        UnsafePositionException positionLostRefusal(Map<TopicPartition, Long> trimmed, String markedCommand,
+                long position, long mark, String positionTopic, String name) {
+            String why = !trimmed.isEmpty() ? "they were trimmed by retention (" + trimmed + ")"
+                    : markedCommand == null ? "no outbox row at or below the mark is left to check them against"
+                    : "the last command at or below the mark, " + markedCommand + ", is not on them (they are new)";
+            return UnsafePositionException.unsure("outbox position topic behind PostgreSQL's mark (position "
+                    + position + ", mark " + mark + ") and " + count + " outbox rows above the mark undecided",
+                    "the outbox position topic " + positionTopic + " has position " + position + " for "
+                    + SinkConfig.TRANSACTIONAL_ID + "=" + name + ", but PostgreSQL's mark (command_outbox_published) "
+                    + "says outbox ids up to " + mark + " were committed to Kafka: " + Topics.OUTBOX_POSITION.envVariable()
+                    + " was changed, or the topic was deleted or recreated, or Kafka's data was lost. Publishing from "
+                    + position + " would issue every retained command again, so it would continue from the mark; but "
+                    + count + " outbox rows above the mark are not on the command topics, and the topics cannot "
+                    + "prove they were never published: " + why + ". Payments " + String.join(", ", paymentIds)
+                    + (count > commandIds.size() ? " and more" : "") + " (commands " + String.join(", ", commandIds)
+                    + (count > commandIds.size() ? ", ..." : "") + "; all of them: SELECT outbox_id, command_id, "
+                    + "created_at FROM command_outbox o WHERE outbox_id > " + mark + " AND NOT EXISTS (SELECT 1 FROM "
+                    + "command_issued i WHERE i.command_id = o.command_id) ORDER BY outbox_id). Publishing stops. If "
+                    + Topics.OUTBOX_POSITION.envVariable() + " was changed by mistake, set it back. Otherwise ask the payout"
+                    + " consumer (payouts) and the bot (invites) whether each was carried out; issued: INSERT INTO "
+                    + "command_issued (command_id) VALUES ('<command_id>') (it is then passed over). Then write the "
+                    + "mark as the position: echo '" + name + ":" + mark + "' | kafka-console-producer.sh "
+                    + "--bootstrap-server <brokers> --topic " + positionTopic + " --property parse.key=true "
+                    + "--property key.separator=: (the rows not recorded as issued are then published). The publisher "
+                    + "retries by itself; see README 'Losing the outbox position topic'.");
         }
     }
 

@@ -2,6 +2,7 @@ package io.ipnpipeline.registry.table;
 
 import io.ipnpipeline.contracts.mapping.ChannelMapping;
 import io.ipnpipeline.contracts.mapping.PayoutStrategy;
+import io.ipnpipeline.contracts.mapping.Tier;
 import java.math.BigDecimal;
 import java.util.Optional;
 
@@ -33,13 +34,9 @@ public final class UsableRow {
         if (blank(row.clientPayoutNetwork())) {
             return Optional.of("client_payout_network is empty");
         }
-        Optional<String> price = firstNonPositive(row.sub1Price(), row.sub2Price(), row.sub3Price());
-        if (price.isPresent()) {
-            return price;
-        }
-        Optional<String> days = firstTooLong(row.sub1Time(), row.sub2Time(), row.sub3Time());
-        if (days.isPresent()) {
-            return days;
+        Optional<String> tier = firstUnsellableTier(row);
+        if (tier.isPresent()) {
+            return tier;
         }
         if (row.payoutStrategy() == PayoutStrategy.THRESHOLD && !positive(row.payoutThresholdUsd())) {
             return Optional.of("payout_strategy is threshold but payout_threshold_usd is not a positive amount");
@@ -47,19 +44,17 @@ public final class UsableRow {
         return Optional.empty();
     }
 
-    private static Optional<String> firstNonPositive(BigDecimal... prices) {
-        for (int i = 0; i < prices.length; i++) {
-            if (prices[i] != null && !positive(prices[i])) {
-                return Optional.of("sub_" + (i + 1) + "_price is not a positive amount");
+    /**
+     * Checks only the tiers {@link ChannelMapping#tiers()} builds (price and a positive day count): a bot that writes
+     * 0.00 or NULL days into an unused tier's columns offers no such tier, and that row must stay publishable.
+     */
+    private static Optional<String> firstUnsellableTier(ChannelMapping row) {
+        for (Tier tier : row.tiers()) {
+            if (!positive(tier.priceUsd())) {
+                return Optional.of("sub_" + tier.index() + "_price is not a positive amount");
             }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> firstTooLong(Integer... days) {
-        for (int i = 0; i < days.length; i++) {
-            if (days[i] != null && days[i] > MAX_DAYS) {
-                return Optional.of("sub_" + (i + 1) + "_time is more than " + MAX_DAYS + " days");
+            if (tier.days() > MAX_DAYS) {
+                return Optional.of("sub_" + tier.index() + "_time is more than " + MAX_DAYS + " days");
             }
         }
         return Optional.empty();

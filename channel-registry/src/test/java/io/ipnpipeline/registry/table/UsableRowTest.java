@@ -39,6 +39,14 @@ class UsableRowTest {
     }
 
     @Test
+    void anUnusedTierWhoseColumnsHoldZeroIsNoTierAndTheRowIsUsable() {
+        assertThat(UsableRow.problem(channel(ID).tier2("0.00", null).build())).isEmpty();
+        assertThat(UsableRow.problem(channel(ID).tier2("0.00", 0).build())).isEmpty();
+        assertThat(UsableRow.problem(channel(ID).tier2("-1.00", null).build())).isEmpty();
+        assertThat(UsableRow.problem(channel(ID).tier2("0.00", 30).build())).contains("sub_2_price is not a positive amount");
+    }
+
+    @Test
     void aTierOfMoreThanAHundredYearsIsNot() {
         assertThat(UsableRow.problem(channel(ID).tier1("5.00", UsableRow.MAX_DAYS).build())).isEmpty();
         assertThat(UsableRow.problem(channel(ID).tier2("9.00", Integer.MAX_VALUE).build()))

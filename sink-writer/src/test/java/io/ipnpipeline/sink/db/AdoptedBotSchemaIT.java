@@ -245,7 +245,7 @@ class AdoptedBotSchemaIT {
         for (String statement : List.of(BOT_PENDING_UPSERT, BOT_EXPIRY_UPDATE)) {
             String documented = squash(statement.replace("?", "%s"))
                     .formatted((Object[]) new String[] {"$1", "$2", "$3", "$4", "$5", "$6", "$7"});
-            assertThat(readme).contains(documented);
+            assertThat(readme.contains(documented)).as("README.md contains %s", documented).isTrue();
         }
     }
 

@@ -3,6 +3,9 @@ package io.ipnpipeline.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.ipnpipeline.embedded.Ports;
 import io.ipnpipeline.embedded.PostgresServer;
 import io.ipnpipeline.schema.adopt.BotSchemaAdoption;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deploying onto the Telegram bot's existing database: its tables (with rows, text ids, enums, no Flyway
@@ -115,6 +119,81 @@ class BotSchemaAdoptionIT {
         execute(db, "INSERT INTO private_channel_users_database (private_channel_id, user_id, sub_time, sub_price,"
                 + " client_payout_currency) VALUES ('-1003016667267', 5000000003, 30, 2.50, 'eth')");
         execute(db, "UPDATE main_clients_database SET sub_1_price = 3.00 WHERE open_channel_id = '-1003253338212'");
+    }
+
+    /**
+     * Found by review: a bot's own updated_at without a default (NOT NULL, or nullable) passed the adoption, and the
+     * sink's first row for a direct-link payment then failed (23502, dead-lettered) or carried NULL into the status
+     * API. The adoption gives it V1's default, fills its NULLs and makes it NOT NULL, on both tables.
+     */
+    @Test
+    void theBotsOwnUpdatedAtGetsADefaultAndNeverHoldsNull() throws SQLException {
+        DataSource notNull = botSchema();
+        execute(notNull, "ALTER TABLE private_channel_users_database ADD COLUMN updated_at TIMESTAMPTZ NOT NULL"
+                + " DEFAULT now(); ALTER TABLE private_channel_users_database ALTER COLUMN updated_at DROP DEFAULT");
+        DataSource nullable = botSchema();
+        execute(nullable, "ALTER TABLE private_channel_users_database ADD COLUMN updated_at TIMESTAMPTZ;"
+                + "ALTER TABLE main_clients_database ADD COLUMN updated_at TIMESTAMP WITH TIME ZONE;"
+                + "UPDATE private_channel_users_database SET updated_at = '2025-01-01T00:00:00Z' WHERE id = 2");
+
+        SchemaMigrator.migrate(notNull);
+        SchemaMigrator.migrate(nullable);
+
+        String shape = "SELECT table_name, is_nullable, column_default FROM information_schema.columns"
+                + " WHERE table_schema = current_schema() AND column_name = 'updated_at'"
+                + " AND table_name LIKE '%_database' ORDER BY 1";
+        for (DataSource db : List.of(notNull, nullable)) {
+            assertThat(rows(db, shape)).containsExactly("main_clients_database|NO|now()",
+                    "private_channel_users_database|NO|now()");
+            // the bot's INSERT that names no updated_at (as the sink's did) gets one
+            execute(db, "INSERT INTO private_channel_users_database (private_channel_id, user_id, payment_status)"
+                    + " VALUES ('-1003016667267', 5000000009, 'pending')");
+            assertThat(rows(db, "SELECT count(*) FROM private_channel_users_database WHERE updated_at IS NULL"))
+                    .containsExactly("0");
+        }
+        // a value the bot had is kept; only NULLs got the adoption's time
+        assertThat(rows(nullable, "SELECT updated_at = '2025-01-01T00:00:00Z' FROM private_channel_users_database"
+                + " WHERE id IN (1, 2) ORDER BY id")).containsExactly("false", "true");
+    }
+
+    /**
+     * Found by review: the bot's older code keeps the subscription's end in expire_date/expire_time, which the
+     * pipeline never writes, and the UNIQUE key makes its plain INSERT of a second row fail: both are said at WARN.
+     */
+    @Test
+    void legacyExpiryColumnsAndTheNewUniqueKeyAreWarnedAbout() throws SQLException {
+        DataSource db = botSchema();
+        execute(db, "ALTER TABLE private_channel_users_database ADD COLUMN expire_date DATE,"
+                + " ADD COLUMN expire_time TIME");
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
+                "io.ipnpipeline.schema.adopt");
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            SchemaMigrator.migrate(db);
+        } finally {
+            logger.detachAppender(appender);
+        }
+
+        List<String> warnings = appender.list.stream().filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(warnings).anySatisfy(w -> assertThat(w)
+                .startsWith("private_channel_users_database has expire_date and expire_time: the pipeline maintains"
+                        + " expires_at only"));
+        assertThat(warnings).anySatisfy(w -> assertThat(w)
+                .startsWith("private_channel_users_database: from now on a plain INSERT of a second row with the"
+                        + " same (user_id, private_channel_id) fails"));
+        // a schema without those columns says nothing about them
+        ListAppender<ILoggingEvent> plain = new ListAppender<>();
+        plain.start();
+        logger.addAppender(plain);
+        try {
+            SchemaMigrator.migrate(botSchema());
+        } finally {
+            logger.detachAppender(plain);
+        }
+        assertThat(plain.list).noneMatch(e -> e.getFormattedMessage().contains("expire_date"));
     }
 
     @Test

@@ -194,6 +194,32 @@ class PaymentStatusIT {
         assertThat(json(status(order.id())).get("status").asText()).isEqualTo("pending");
     }
 
+    /**
+     * Found by review: a bot table whose updated_at had no default left NULL on rows (the bot's, or the sink's
+     * before it wrote the column), and the repository's toInstant() threw: 503 for that customer forever. Such a
+     * row counts as the oldest: it answers alone, and any dated row beats it.
+     */
+    @Test
+    void aSubscriptionRowWithoutUpdatedAtIsTheOldestNotAnError() {
+        sql("ALTER TABLE private_channel_users_database ALTER COLUMN updated_at DROP NOT NULL");
+        Order alone = newOrder();
+        sql("INSERT INTO private_channel_users_database (user_id, private_channel_id, payment_status, updated_at)"
+                + " VALUES (?, ?, 'pending', NULL)", alone.userId, alone.closedChannelId);
+        Order paid = newOrder();
+        ledger(paid, "confirmed", T0, T0.plusSeconds(10));
+        sql("INSERT INTO private_channel_users_database (user_id, private_channel_id, payment_status, updated_at)"
+                + " VALUES (?, ?, 'pending', NULL)", paid.userId, paid.closedChannelId);
+
+        HttpResponse<String> response = status(alone.id());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("status").asText()).isEqualTo("pending");
+        assertThat(json(response).get("updated_at").isNull()).isTrue();
+        HttpResponse<String> ledgerWins = status(paid.id());
+        assertThat(ledgerWins.statusCode()).isEqualTo(200);
+        assertThat(json(ledgerWins).get("status").asText()).isEqualTo("confirmed");
+        assertThat(json(ledgerWins).get("updated_at").asText()).isEqualTo(T0.plusSeconds(10).toString());
+    }
+
     @Test
     void olderOrderIdFormsFindTheSamePayment() {
         Order order = newOrder();

@@ -35,6 +35,8 @@ public final class BotSchemaAdoption {
     private static final String SCRIPT = "db/adoption/pipeline_tables.sql";
     /** Columns only the pipeline's ledger has: a payments table without them is someone else's. */
     private static final Set<String> LEDGER_MARKERS = Set.of("payment_id", "status_rank", "status_word", "last_ipn");
+    /** Where the bot's older code (and the old GCWebhook1) kept the subscription's end; the pipeline never writes them. */
+    private static final List<String> LEGACY_EXPIRY = List.of("expire_date", "expire_time");
     /** Never queue an ACCESS EXCLUSIVE lock behind the bot's open transactions for long: that would stall the bot. */
     private static final String LOCK_TIMEOUT = "10s";
 
@@ -83,10 +85,14 @@ public final class BotSchemaAdoption {
         }
         List<String> problems = new ArrayList<>();
         List<TablePlan> plans = new ArrayList<>();
+        List<String> legacyExpiry = List.of();
         for (BotTable table : BotTable.ALL) {
             Map<String, ExistingColumn> columns = ExistingColumn.of(connection, schema, table.name());
             if (!columns.isEmpty()) {
                 plans.add(TablePlan.of(connection, schema, table, columns, problems));
+            }
+            if (table == BotTable.SUBSCRIPTIONS) {
+                legacyExpiry = LEGACY_EXPIRY.stream().filter(columns::containsKey).toList();
             }
         }
         checkOwnTables(connection, schema, problems);
@@ -99,6 +105,7 @@ public final class BotSchemaAdoption {
             statement.execute(script());
         }
         logChecks(connection, schema);
+        warnLegacyExpiry(legacyExpiry);
         LOG.info("schema {}: bot tables adopted ({} of them changed), pipeline tables created", schema,
                 plans.stream().filter(TablePlan::changes).count());
         return true;
@@ -133,6 +140,19 @@ public final class BotSchemaAdoption {
                             rs.getString(2));
                 }
             }
+        }
+    }
+
+    /**
+     * A bot whose expiry job still reads expire_date/expire_time would deactivate every renewal the pipeline
+     * applied: the sink extends expires_at only.
+     */
+    private static void warnLegacyExpiry(List<String> columns) {
+        if (!columns.isEmpty()) {
+            LOG.warn("private_channel_users_database has {}: the pipeline maintains expires_at only (renewals extend"
+                    + " it, never {}); the bot's expiry job must read expires_at and recheck expires_at < now() in"
+                    + " its UPDATE (README, 'Plugging in the real Telegram bot'), or it will remove paid users",
+                    String.join(" and ", columns), String.join("/", columns));
         }
     }
 

@@ -26,7 +26,7 @@ record BotTable(String name, List<PipelineColumn> columns, List<String> uniqueKe
             new PipelineColumn("payout_strategy", Kind.TEXT, Use.READ, "TEXT NOT NULL DEFAULT 'instant'"),
             new PipelineColumn("payout_threshold_usd", Kind.NUMERIC_2, Use.READ, "NUMERIC(12, 2)"),
             // V2's trigger keeps it current from then on; existing rows start at the adoption's time
-            new PipelineColumn("updated_at", Kind.TIMESTAMPTZ, Use.READ, "TIMESTAMPTZ NOT NULL DEFAULT now()")),
+            PipelineColumn.changeTime(Use.READ)),
             List.of("open_channel_id"), "main_clients_open_channel_id_key");
 
     /** The sink's upsert inserts and updates these; ON CONFLICT (user_id, private_channel_id) needs the key. */
@@ -57,7 +57,7 @@ record BotTable(String name, List<PipelineColumn> columns, List<String> uniqueKe
             new PipelineColumn("nowpayments_updated_at", Kind.TIMESTAMPTZ, Use.WRITTEN_NULLABLE, "TIMESTAMPTZ"),
             new PipelineColumn("created_at", Kind.TIMESTAMPTZ, Use.UNUSED, "TIMESTAMPTZ NOT NULL DEFAULT now()"),
             // the status API compares it with the ledger's; V5's trigger moves it on the bot's updates
-            new PipelineColumn("updated_at", Kind.TIMESTAMPTZ, Use.WRITTEN, "TIMESTAMPTZ NOT NULL DEFAULT now()")),
+            PipelineColumn.changeTime(Use.WRITTEN)),
             List.of("user_id", "private_channel_id"), "unique_user_channel");
 
     static final List<BotTable> ALL = List.of(CHANNELS, SUBSCRIPTIONS);

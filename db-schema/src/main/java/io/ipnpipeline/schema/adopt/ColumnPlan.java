@@ -67,7 +67,7 @@ final class ColumnPlan {
                     alters.add("ALTER COLUMN " + name + " TYPE TEXT USING " + name + "::text");
                 }
             }
-            case TIMESTAMPTZ -> {
+            case TIMESTAMPTZ, CHANGE_TIME -> {
                 if (!column.typeName().equals("timestamptz") && spec.use() != PipelineColumn.Use.UNUSED) {
                     problems.add(where + "; the pipeline needs timestamptz: convert it with ALTER TABLE " + table
                             + " ALTER COLUMN " + spec.name() + " TYPE timestamptz USING " + spec.name()

@@ -9,8 +9,11 @@ package io.ipnpipeline.schema.adopt;
  */
 record PipelineColumn(String name, Kind kind, Use use, String addDdl) {
 
-    /** The value kinds the pipeline's SQL relies on. */
-    enum Kind { BIGINT, INT, NUMERIC, NUMERIC_2, TEXT, TIMESTAMPTZ, BOOLEAN }
+    /**
+     * The value kinds the pipeline's SQL relies on. CHANGE_TIME is a timestamptz whose rows are compared by age
+     * (the status API's newer row wins, the registry's lag), so it is never NULL and defaults to now().
+     */
+    enum Kind { BIGINT, INT, NUMERIC, NUMERIC_2, TEXT, TIMESTAMPTZ, CHANGE_TIME, BOOLEAN }
 
     enum Use {
         /** only has to exist (the pipeline neither reads nor writes it) */
@@ -25,6 +28,11 @@ record PipelineColumn(String name, Kind kind, Use use, String addDdl) {
 
     boolean written() {
         return use == Use.WRITTEN || use == Use.WRITTEN_NULLABLE;
+    }
+
+    /** The row's change time, as V1 declares it. */
+    static PipelineColumn changeTime(Use use) {
+        return new PipelineColumn("updated_at", Kind.CHANGE_TIME, use, "TIMESTAMPTZ NOT NULL DEFAULT now()");
     }
 
     /** A key column: the adoption cannot add it, only convert it. */

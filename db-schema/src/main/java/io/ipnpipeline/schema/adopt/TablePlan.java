@@ -29,12 +29,15 @@ final class TablePlan {
     private final BotTable table;
     private final String qualified;
     private final List<String> alters;
+    /** Change-time columns that may hold NULLs: filled with the adoption's time, then made NOT NULL. */
+    private final List<String> fills;
     private final boolean addUnique;
 
-    private TablePlan(BotTable table, String qualified, List<String> alters, boolean addUnique) {
+    private TablePlan(BotTable table, String qualified, List<String> alters, List<String> fills, boolean addUnique) {
         this.table = table;
         this.qualified = qualified;
         this.alters = alters;
+        this.fills = fills;
         this.addUnique = addUnique;
     }
 
@@ -43,6 +46,7 @@ final class TablePlan {
         String qualified = ColumnPlan.quote(schema) + "." + ColumnPlan.quote(table.name());
         List<String> alters = new ArrayList<>();
         List<String> integerChecks = new ArrayList<>();
+        List<String> fills = new ArrayList<>();
         for (PipelineColumn spec : table.columns()) {
             ExistingColumn column = columns.get(spec.name());
             if (column == null && spec.addDdl() == null) {
@@ -51,6 +55,7 @@ final class TablePlan {
                 alters.add("ADD COLUMN " + ColumnPlan.quote(spec.name()) + " " + spec.addDdl());
             } else {
                 ColumnPlan.plan(table.name(), spec, column, alters, integerChecks, problems);
+                planChangeTime(spec, column, alters, fills);
             }
         }
         if (table.pipelineInserts()) {
@@ -59,7 +64,25 @@ final class TablePlan {
         for (String column : integerChecks) {
             checkIntegers(connection, qualified, table.name(), column, problems);
         }
-        return new TablePlan(table, qualified, alters, !hasUniqueKey(connection, schema, table));
+        return new TablePlan(table, qualified, alters, fills, !hasUniqueKey(connection, schema, table));
+    }
+
+    /**
+     * The bot's own updated_at may lack a default or allow NULL: a row written without it would then fail the
+     * insert (NOT NULL) or carry NULL into the status API's "newer row wins". It gets V1's default, and its NULLs
+     * the adoption's time (as ADD COLUMN ... DEFAULT now() gives rows of a table that lacked the column).
+     */
+    private static void planChangeTime(PipelineColumn spec, ExistingColumn column, List<String> alters,
+            List<String> fills) {
+        if (spec.kind() != PipelineColumn.Kind.CHANGE_TIME) {
+            return;
+        }
+        if (!column.hasDefault()) {
+            alters.add("ALTER COLUMN " + ColumnPlan.quote(spec.name()) + " SET DEFAULT now()");
+        }
+        if (!column.notNull()) {
+            fills.add(spec.name());
+        }
     }
 
     /**
@@ -116,7 +139,7 @@ final class TablePlan {
     }
 
     boolean changes() {
-        return !alters.isEmpty() || addUnique;
+        return !alters.isEmpty() || !fills.isEmpty() || addUnique;
     }
 
     /** Converts and adds the columns, then the unique key, unless duplicates are in the way (a problem then). */
@@ -125,6 +148,14 @@ final class TablePlan {
             if (!alters.isEmpty()) {
                 LOG.info("{}: {}", table.name(), String.join(", ", alters));
                 statement.execute("ALTER TABLE " + qualified + " " + String.join(", ", alters));
+            }
+            for (String column : fills) {
+                String name = ColumnPlan.quote(column);
+                int filled = statement.executeUpdate("UPDATE " + qualified + " SET " + name + " = now() WHERE "
+                        + name + " IS NULL");
+                LOG.info("{}: {} set to now() on {} row(s) that had none, then NOT NULL", table.name(), column,
+                        filled);
+                statement.execute("ALTER TABLE " + qualified + " ALTER COLUMN " + name + " SET NOT NULL");
             }
             if (!addUnique) {
                 return;
@@ -148,6 +179,12 @@ final class TablePlan {
             LOG.info("{}: adding UNIQUE ({})", table.name(), key);
             statement.execute("ALTER TABLE " + qualified + " ADD CONSTRAINT " + ColumnPlan.quote(table.uniqueName())
                     + " UNIQUE (" + key + ")");
+            // the bot may have kept several rows per key (a renewal, a second /subscribe): its plain INSERTs of
+            // such a row fail from now on, which the operator has to hear before the bot's users do
+            LOG.warn("{}: from now on a plain INSERT of a second row with the same ({}) fails with a unique"
+                    + " violation (23505); the bot must write such rows with INSERT ... ON CONFLICT ({}) DO UPDATE"
+                    + " (README, 'Plugging in the real Telegram bot')", table.name(), String.join(", ",
+                    table.uniqueKey()), String.join(", ", table.uniqueKey()));
         }
     }
 }

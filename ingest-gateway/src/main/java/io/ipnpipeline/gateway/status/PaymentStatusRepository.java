@@ -65,7 +65,9 @@ public final class PaymentStatusRepository {
                 }
             }
         }
-        return found.stream().max(Comparator.comparing(Known::updatedAt).thenComparing(Known::fromLedger));
+        // a row without updated_at (a bot's table before adoption made it NOT NULL) is older than any dated one
+        return found.stream().max(Comparator.comparing(Known::updatedAt, Comparator.nullsFirst(Comparator
+                .<Instant>naturalOrder())).thenComparing(Known::fromLedger));
     }
 
     private static Optional<Known> toKnown(String word, Timestamp updatedAt, int source) {
@@ -76,10 +78,13 @@ public final class PaymentStatusRepository {
                     : "private_channel_users_database");
             return Optional.empty();
         }
-        return Optional.of(new Known(status.get(), updatedAt.toInstant(), source == 0));
+        return Optional.of(new Known(status.get(), updatedAt == null ? null : updatedAt.toInstant(), source == 0));
     }
 
-    /** One row's answer; {@code fromLedger} breaks a tie in favour of the payments ledger. */
+    /**
+     * One row's answer; {@code fromLedger} breaks a tie in favour of the payments ledger. {@code updatedAt} is null
+     * when the row has none.
+     */
     public record Known(StatusWord word, Instant updatedAt, boolean fromLedger) {
     }
 }

@@ -78,7 +78,10 @@ class StatusTableLockIT {
         List<Integer> readiness;
         try (Connection lock = lockTheSubscriptionTable()) {
             Probing probing = probeReadiness(client);
-            during = polls(client);
+            CompletableFuture<List<Poll>> polled = CompletableFuture.supplyAsync(() -> polls(client), pool);
+            // unbounded, they would wait for the lock's holder (here: until the test gives up on them)
+            assertThat(polled).succeedsWithin(Duration.ofSeconds(5));
+            during = polled.join();
             readiness = probing.stop();
             lock.rollback();
         }

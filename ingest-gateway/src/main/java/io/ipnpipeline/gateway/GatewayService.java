@@ -1,5 +1,6 @@
 package io.ipnpipeline.gateway;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.ipnpipeline.gateway.config.GatewayConfig;
 import io.ipnpipeline.gateway.http.HeaderDeadlines;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.Producer;
@@ -53,11 +55,18 @@ public final class GatewayService implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 30;
     /** A probe or scrape in flight gets this long to finish at shutdown. */
     private static final long OPS_GRACE_MILLIS = 2_000;
+    /**
+     * The readiness pool waits no longer than this for its connection: with one probe at a time and a check of
+     * milliseconds, only a PostgreSQL that does not answer makes it wait, and the probe must answer within a
+     * balancer's few seconds.
+     */
+    private static final long READINESS_CONNECTION_TIMEOUT_MS = 1_000;
 
     private final GatewayConfig config;
     private final Vertx vertx;
     private final PrometheusMeterRegistry registry;
     private final HikariDataSource dataSource;
+    private final HikariDataSource readinessDataSource;
     private final Admin admin;
     private final TopicEnsurer topicEnsurer;
     private final IpnPublisher publisher;
@@ -79,7 +88,15 @@ public final class GatewayService implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         GatewayMetrics metrics = new GatewayMetrics(registry);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
-        this.dataSource = Pools.create(config.database(), "gateway-status", config.dbPoolSize());
+        this.dataSource = Pools.create(config.database(), "gateway-status", config.dbPoolSize(), bounded(config));
+        // its own connection: status polls waiting on a lock may hold every status connection, and readiness
+        // must then still say whether PostgreSQL answers, or balancers take the gateway (and its IPN intake,
+        // which never needs PostgreSQL) out of rotation
+        this.readinessDataSource = Pools.create(config.database(), "gateway-readiness", 1,
+                bounded(config).andThen(hikari -> {
+                    hikari.setConnectionTimeout(READINESS_CONNECTION_TIMEOUT_MS);
+                    hikari.setValidationTimeout(READINESS_CONNECTION_TIMEOUT_MS / 2);
+                }));
         this.admin = Admin.create(adminSettings(config));
         this.topicEnsurer = TopicEnsurer.start(admin, config);
         Producer<String, byte[]> producer = IpnPublisher.createProducer(config);
@@ -90,7 +107,7 @@ public final class GatewayService implements AutoCloseable {
         this.dbWorkers = vertx.createSharedWorkerExecutor("gateway-db", config.dbPoolSize());
         this.opsWorkers = vertx.createSharedWorkerExecutor("gateway-ops", 2);
         this.stuckPayments = new StuckPayments(vertx, dataSource, opsWorkers, registry);
-        Readiness readiness = new Readiness(admin, config.ipnRawTopic(), dataSource);
+        Readiness readiness = new Readiness(admin, config.ipnRawTopic(), readinessDataSource);
         IpnHandler ipn = new IpnHandler(config.ipnRawTopic(), signatures, publisher, metrics, config.maxInFlight());
         PaymentStatusHandler status = new PaymentStatusHandler(new PaymentStatusRepository(dataSource), dbWorkers,
                 metrics, config.dbPoolSize() * 32);
@@ -132,6 +149,11 @@ public final class GatewayService implements AutoCloseable {
     /** An event loop per core: the work per request is microseconds, so more would only add switching. */
     private static int eventLoops() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Every gateway query is bounded: a lock or a slow plan frees the connection with an error, not minutes later. */
+    private static Consumer<HikariConfig> bounded(GatewayConfig config) {
+        return hikari -> hikari.setConnectionInitSql(config.dbSessionSql());
     }
 
     private static Map<String, Object> adminSettings(GatewayConfig config) {
@@ -214,6 +236,7 @@ public final class GatewayService implements AutoCloseable {
         awaitQuietly(dbWorkers.close(), 5_000);
         awaitQuietly(opsWorkers.close(), 5_000);
         dataSource.close();
+        readinessDataSource.close();
         awaitQuietly(vertx.close(), 10_000);
         registry.close();
         LOG.info("ingest-gateway stopped");

@@ -42,6 +42,10 @@ import java.util.Objects;
  *                          "contact support")
  * @param maxReceivingBytes IPN body bytes being received at once, in total; beyond it 503 at once
  *                          ({@code IPN_MAX_RECEIVING_BYTES}); at least {@code IPN_MAX_BODY_BYTES}
+ * @param dbStatementTimeout a gateway query (status API, stuck gauge) running longer is cancelled by PostgreSQL
+ *                          ({@code GATEWAY_DB_STATEMENT_TIMEOUT_MS}): the poll gets 503 and the connection is free
+ * @param dbLockTimeout     a gateway query waiting this long for a table lock (a dump, a migration's ALTER TABLE)
+ *                          gives up ({@code GATEWAY_DB_LOCK_TIMEOUT_MS}); at most the statement timeout
  */
 public record GatewayConfig(
         String host,
@@ -61,7 +65,9 @@ public record GatewayConfig(
         Duration requestTimeout,
         Duration headerTimeout,
         String supportContact,
-        int maxReceivingBytes) {
+        int maxReceivingBytes,
+        Duration dbStatementTimeout,
+        Duration dbLockTimeout) {
 
     public static final String HOST = "GATEWAY_HOST";
     public static final String PORT = "GATEWAY_PORT";
@@ -78,6 +84,8 @@ public record GatewayConfig(
     public static final String HEADER_TIMEOUT_MS = "GATEWAY_HEADER_TIMEOUT_MS";
     public static final String SUPPORT_CONTACT = "GATEWAY_SUPPORT_CONTACT";
     public static final String MAX_RECEIVING_BYTES = "IPN_MAX_RECEIVING_BYTES";
+    public static final String DB_STATEMENT_TIMEOUT_MS = "GATEWAY_DB_STATEMENT_TIMEOUT_MS";
+    public static final String DB_LOCK_TIMEOUT_MS = "GATEWAY_DB_LOCK_TIMEOUT_MS";
     public static final int MAX_SUPPORT_CONTACT_LENGTH = 200;
 
     public static final int DEFAULT_PORT = 8080;
@@ -103,6 +111,16 @@ public record GatewayConfig(
      * bodies, or 4,096 connections holding a first 4 KiB each).
      */
     public static final int DEFAULT_MAX_RECEIVING_BYTES = 16 * 1_024 * 1_024;
+    /**
+     * The status query is an index lookup of milliseconds; the landing page polls again anyway. Without a bound, a
+     * query waiting on a lock holds its pooled connection until the lock goes (a dump, a migration), so a few polls
+     * take the whole pool and every further poll waits too.
+     */
+    public static final int DEFAULT_DB_STATEMENT_TIMEOUT_MS = 2_000;
+    /** Shorter than the statement timeout: a lock held for a dump or a migration is gone in seconds or lasts long. */
+    public static final int DEFAULT_DB_LOCK_TIMEOUT_MS = 500;
+    /** Well below {@code Pools.SOCKET_TIMEOUT} (60 s), so PostgreSQL cancels the query before the socket gives up. */
+    static final int MAX_DB_STATEMENT_TIMEOUT_MS = 30_000;
 
     public GatewayConfig {
         Objects.requireNonNull(host, "host");
@@ -113,6 +131,8 @@ public record GatewayConfig(
         Objects.requireNonNull(allowedSources, "allowedSources");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(headerTimeout, "headerTimeout");
+        Objects.requireNonNull(dbStatementTimeout, "dbStatementTimeout");
+        Objects.requireNonNull(dbLockTimeout, "dbLockTimeout");
         ipnSecrets = List.copyOf(ipnSecrets);
         corsOrigins = List.copyOf(corsOrigins);
         if (opsPort == port && port != 0) {
@@ -135,6 +155,10 @@ public record GatewayConfig(
             // a body of the largest size allowed could never be received
             throw new ConfigException(MAX_RECEIVING_BYTES + " must be at least " + MAX_BODY_BYTES);
         }
+        if (dbLockTimeout.compareTo(dbStatementTimeout) > 0) {
+            // the statement timeout would always fire first: the configured lock timeout would be a lie
+            throw new ConfigException(DB_LOCK_TIMEOUT_MS + " must not exceed " + DB_STATEMENT_TIMEOUT_MS);
+        }
     }
 
     public static GatewayConfig fromEnv(Env env) {
@@ -156,7 +180,21 @@ public record GatewayConfig(
                 Duration.ofMillis(env.integer(REQUEST_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, 200, 600_000)),
                 Duration.ofMillis(env.integer(HEADER_TIMEOUT_MS, DEFAULT_HEADER_TIMEOUT_MS, 1_000, 3_600_000)),
                 env.string(SUPPORT_CONTACT, ""),
-                env.integer(MAX_RECEIVING_BYTES, DEFAULT_MAX_RECEIVING_BYTES, 1_024, 1_024 * 1_024 * 1_024));
+                env.integer(MAX_RECEIVING_BYTES, DEFAULT_MAX_RECEIVING_BYTES, 1_024, 1_024 * 1_024 * 1_024),
+                Duration.ofMillis(env.integer(DB_STATEMENT_TIMEOUT_MS, DEFAULT_DB_STATEMENT_TIMEOUT_MS, 100,
+                        MAX_DB_STATEMENT_TIMEOUT_MS)),
+                Duration.ofMillis(env.integer(DB_LOCK_TIMEOUT_MS, DEFAULT_DB_LOCK_TIMEOUT_MS, 1,
+                        MAX_DB_STATEMENT_TIMEOUT_MS)));
+    }
+
+    /**
+     * Run once on every new connection of the gateway's pools: session settings, so they hold for every query on
+     * it whatever the URL says (a URL's own {@code options} would override a startup parameter set here). Only
+     * validated integers go into the text.
+     */
+    public String dbSessionSql() {
+        return "SELECT set_config('statement_timeout', '" + dbStatementTimeout.toMillis() + "', false),"
+                + " set_config('lock_timeout', '" + dbLockTimeout.toMillis() + "', false)";
     }
 
     public String ipnRawTopic() {

@@ -15,6 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether the gateway can do its work: Kafka answers for {@code ipn.raw} (the topic exists and has leaders)
  * and PostgreSQL accepts a query. Blocking: run it on a worker, never on an event loop.
+ *
+ * <p>The {@code dataSource} must be the check's own (GatewayService gives it a one-connection pool): borrowed from
+ * the status API's pool, a few polls waiting on a lock would make PostgreSQL look down while it answers, and
+ * balancers would take the gateway, IPN intake included, out of rotation.
  */
 public final class Readiness {
 

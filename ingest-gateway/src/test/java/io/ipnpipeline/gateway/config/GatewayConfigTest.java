@@ -38,6 +38,28 @@ class GatewayConfigTest {
         assertThat(config.allowedSources().isEnabled()).isFalse();
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.headerTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofMillis(2_000));
+        assertThat(config.dbLockTimeout()).isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void databaseTimeoutsAreReadBoundedAndBecomeSessionSettings() {
+        GatewayConfig config = config(Map.of("GATEWAY_DB_STATEMENT_TIMEOUT_MS", "3000",
+                "GATEWAY_DB_LOCK_TIMEOUT_MS", "250"));
+        assertThat(config.dbStatementTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.dbLockTimeout()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.dbSessionSql()).contains("set_config('statement_timeout', '3000', false)")
+                .contains("set_config('lock_timeout', '250', false)");
+        assertThatThrownBy(() -> config(Map.of("GATEWAY_DB_STATEMENT_TIMEOUT_MS", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GATEWAY_DB_STATEMENT_TIMEOUT_MS");
+        // at or beyond the 60 s socket timeout the socket, not PostgreSQL, would end a slow query
+        assertThatThrownBy(() -> config(Map.of("GATEWAY_DB_STATEMENT_TIMEOUT_MS", "60000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GATEWAY_DB_STATEMENT_TIMEOUT_MS");
+        assertThatThrownBy(() -> config(Map.of("GATEWAY_DB_LOCK_TIMEOUT_MS", "abc")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GATEWAY_DB_LOCK_TIMEOUT_MS");
+        assertThatThrownBy(() -> config(Map.of("GATEWAY_DB_STATEMENT_TIMEOUT_MS", "1000",
+                "GATEWAY_DB_LOCK_TIMEOUT_MS", "1001")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("GATEWAY_DB_LOCK_TIMEOUT_MS");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.ipnpipeline.support.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** Builds the fixed-size HikariCP pools the services use. */
 public final class Pools {
@@ -24,6 +25,16 @@ public final class Pools {
      * = -1}): services report unready instead of refusing to start, and recover when it comes back.
      */
     public static HikariDataSource create(DatabaseConfig config, String poolName, int size) {
+        return create(config, poolName, size, hikari -> { });
+    }
+
+    /**
+     * As {@link #create(DatabaseConfig, String, int)}, with {@code adjust} applied last, before the pool starts
+     * (a pool's settings cannot change once it runs): for a service that needs e.g. shorter timeouts or a
+     * per-connection {@code connectionInitSql}.
+     */
+    public static HikariDataSource create(DatabaseConfig config, String poolName, int size,
+            Consumer<HikariConfig> adjust) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(poolName);
         hikari.setJdbcUrl(config.jdbcUrl());
@@ -38,6 +49,7 @@ public final class Pools {
         hikari.addDataSourceProperty("ApplicationName", poolName);
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         hikari.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        adjust.accept(hikari);
         return new HikariDataSource(hikari);
     }
 }

@@ -20,8 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in for NOWPayments' {@code GET /v1/payment/} on 127.0.0.1 (JDK HttpServer): pages of the documented
- * shape {@code {data, limit, page, pagesCount, total}}, and scripted failures (HTML error pages, 5xx) served
- * before the real answers.
+ * shape {@code {data, limit, page, pagesCount, total}}, one payment object for {@code GET /v1/payment/{id}} (404
+ * with the API's error shape for an unknown id), and scripted failures (HTML error pages, 5xx) served before the
+ * real answers.
  */
 final class FakeNowPayments implements AutoCloseable {
 
@@ -72,6 +73,11 @@ final class FakeNowPayments implements AutoCloseable {
                         + "\"code\":\"INVALID_API_KEY\",\"message\":\"Invalid api key\"}");
                 return;
             }
+            String single = exchange.getRequestURI().getPath().substring("/v1/payment/".length());
+            if (!single.isEmpty()) {
+                respondOne(exchange, single);
+                return;
+            }
             int limit = Integer.parseInt(param(exchange, "limit", "10"));
             int page = Integer.parseInt(param(exchange, "page", "0"));
             int pagesCount = Math.max(1, (payments.size() + limit - 1) / limit);
@@ -88,6 +94,17 @@ final class FakeNowPayments implements AutoCloseable {
             body.put("total", all.size());
             respond(exchange, 200, "application/json; charset=utf-8", body.toString());
         }
+    }
+
+    private void respondOne(HttpExchange exchange, String id) throws IOException {
+        for (ObjectNode payment : payments) {
+            if (payment.path("payment_id").asText().equals(id)) {
+                respond(exchange, 200, "application/json; charset=utf-8", payment.toString());
+                return;
+            }
+        }
+        respond(exchange, 404, "application/json", "{\"status\":false,\"statusCode\":404,"
+                + "\"code\":\"NOT_FOUND\",\"message\":\"Payment not found\"}");
     }
 
     private static String param(HttpExchange exchange, String name, String fallback) {

@@ -19,6 +19,12 @@ public final class HeaderNames {
     public static final String SOURCE_RECONCILIATION = "reconciliation";
     /** When an operator sent the record back from the dead-letter topic (ISO-8601); absent on a first delivery. */
     public static final String IPN_REDRIVEN_AT = "ipn.redriven_at";
+    /**
+     * An operator's decision to place a repeated deposit (a payment with {@code parent_payment_id} set) as a payment
+     * of its own; the value is the payment_id decided on. Honoured only on a reconciliation record (see
+     * {@link IpnProvenance#repeatedDepositAccepted}): the gateway writes no such header.
+     */
+    public static final String IPN_ACCEPT_REPEATED_DEPOSIT = "ipn.accept_repeated_deposit";
 
     /** Dead-letter headers: why, and where the record was read from. */
     public static final String DLQ_REASON = "dlq.reason";

@@ -57,4 +57,22 @@ public final class IpnProvenance {
         return header.apply(HeaderNames.IPN_REDRIVEN_AT) != null
                 || HeaderNames.SOURCE_RECONCILIATION.equals(header.apply(HeaderNames.IPN_SOURCE));
     }
+
+    /** The headers of an operator's re-send that places the repeated deposit {@code paymentId} on purpose. */
+    public static Map<String, String> acceptingRepeatedDeposit(long paymentId) {
+        return Map.of(HeaderNames.IPN_SOURCE, HeaderNames.SOURCE_RECONCILIATION,
+                HeaderNames.IPN_ACCEPT_REPEATED_DEPOSIT, Long.toString(paymentId));
+    }
+
+    /**
+     * Whether an operator decided to place this repeated deposit as a payment of its own. Only a reconciliation
+     * record can carry that decision (an operator tool wrote it; the gateway never forwards request headers), and
+     * only for the payment it names, so a header copied onto another record decides nothing.
+     *
+     * @param header the last value of a header by name, or null when absent
+     */
+    public static boolean repeatedDepositAccepted(Function<String, String> header, long paymentId) {
+        return HeaderNames.SOURCE_RECONCILIATION.equals(header.apply(HeaderNames.IPN_SOURCE))
+                && Long.toString(paymentId).equals(header.apply(HeaderNames.IPN_ACCEPT_REPEATED_DEPOSIT));
+    }
 }

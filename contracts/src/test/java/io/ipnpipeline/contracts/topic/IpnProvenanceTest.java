@@ -49,4 +49,17 @@ class IpnProvenanceTest {
         assertThat(IpnProvenance.retriedOnPurpose(IpnProvenance.fromReconciliation()::get)).isTrue();
         assertThat(IpnProvenance.retriedOnPurpose(Map.<String, String>of()::get)).isFalse();
     }
+
+    @Test
+    void onlyAReconciliationRecordNamingThisPaymentAcceptsARepeatedDeposit() {
+        assertThat(IpnProvenance.repeatedDepositAccepted(IpnProvenance.acceptingRepeatedDeposit(42)::get, 42)).isTrue();
+        // another payment's decision decides nothing for this one
+        assertThat(IpnProvenance.repeatedDepositAccepted(IpnProvenance.acceptingRepeatedDeposit(41)::get, 42))
+                .isFalse();
+        assertThat(IpnProvenance.repeatedDepositAccepted(IpnProvenance.fromReconciliation()::get, 42)).isFalse();
+        // a gateway record never carries the decision, whatever its headers say
+        Map<String, String> gateway = new HashMap<>(IpnProvenance.verifiedByGateway(SignatureForm.DEEP_SORTED, "x"));
+        gateway.put(HeaderNames.IPN_ACCEPT_REPEATED_DEPOSIT, "42");
+        assertThat(IpnProvenance.repeatedDepositAccepted(gateway::get, 42)).isFalse();
+    }
 }

@@ -8,6 +8,7 @@ import io.ipnpipeline.ops.cli.OpsException;
 import io.ipnpipeline.ops.db.Database;
 import io.ipnpipeline.ops.db.RowPrinter;
 import io.ipnpipeline.ops.kafka.OpsKafka;
+import io.ipnpipeline.ops.reconcile.NowPaymentsClient;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -96,20 +97,35 @@ public final class PaymentCommand {
             + " lets through at the same status); the processor places it with the channel's current mapping, and a"
             + " finished payment gets its invite and payout through the outbox, once. Repeating it is harmless.",
             "Refused (exit 3) for a payment not in needs_review; exit 4 if there is no such payment."})
-    int retry(@Parameters(paramLabel = "<payment_id>") String id) {
+    int retry(@Parameters(paramLabel = "<payment_id>") String id,
+            @Option(names = "--from-nowpayments", description = "send NOWPayments' own record of the payment (GET"
+                    + " /v1/payment/<id>, needs NOWPAYMENTS_API_KEY) instead of the stored IPN: for a payment"
+                    + " 'finished without a payout amount' whose amount NOWPayments has") boolean fromNowPayments,
+            @Option(names = "--accept-repeated-deposit", description = "place a repeated deposit (parent_payment_id"
+                    + " set) as a payment of its own: its own tier by its own price, its own invite and payout."
+                    + " Only after deciding it is not a mistake to refund in NOWPayments") boolean acceptRepeatedDeposit) {
         String digits = id.strip();
         if (!digits.matches("\\d{1,19}")) {
             throw new OpsException(2, "'" + id + "' is not a payment id (digits)");
         }
         long paymentId = paymentId(digits);
         PrintWriter out = ops.out();
+        ReviewRetry.Options options = new ReviewRetry.Options(
+                fromNowPayments ? new NowPaymentsClient(ops.config().nowPayments()) : null, acceptRepeatedDeposit);
         try (KafkaProducer<String, byte[]> producer = OpsKafka.producer(ops.config().bootstrapServers(),
                 "ipn-ops-review-retry")) {
             ReviewRetry.Sent sent = new ReviewRetry(ops.config().database(), producer, ops.config().ipnRawTopic(),
-                    Clock.systemUTC()).retry(paymentId);
-            out.printf("sent payment %d (%s, in review: %s) to %s %d/%d%n", sent.paymentId(), sent.status(),
-                    sent.reviewReason() == null ? "no reason recorded" : sent.reviewReason(),
-                    sent.metadata().topic(), sent.metadata().partition(), sent.metadata().offset());
+                    Clock.systemUTC()).retry(paymentId, options);
+            out.printf("sent payment %d (%s, in review: %s) to %s %d/%d from the %s%s%n", sent.paymentId(),
+                    sent.status(), sent.reviewReason() == null ? "no reason recorded" : sent.reviewReason(),
+                    sent.metadata().topic(), sent.metadata().partition(), sent.metadata().offset(), sent.source(),
+                    sent.repeatedDepositAccepted() ? ", accepted as a payment of its own (repeated deposit to payment "
+                            + sent.parentPaymentId() + ")" : "");
+            if (sent.parentPaymentId() != null && !sent.repeatedDepositAccepted()) {
+                out.printf("it is a repeated deposit to payment %d: the processor holds it again unless you decide"
+                        + " to place it with --accept-repeated-deposit (or refund it in NOWPayments)%n",
+                        sent.parentPaymentId());
+            }
             out.printf("the processor places it with the channel's current mapping; check with 'payment show %d'"
                     + " (still needs_review: the cause is not fixed yet, or the mapping not yet published)%n",
                     sent.paymentId());

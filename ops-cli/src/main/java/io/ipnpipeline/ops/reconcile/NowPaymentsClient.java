@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Lists payments from the NOWPayments API ({@code GET /v1/payment/} with {@code limit, page, dateFrom, dateTo,
- * sortBy, orderBy}), page by page. Network errors, 429 and 5xx are retried a bounded number of times with a
+ * sortBy, orderBy}), page by page, and reads one payment ({@code GET /v1/payment/{payment_id}}). Network errors, 429 and 5xx are retried a bounded number of times with a
  * doubling wait; anything else that is not a 2xx JSON page fails at once with what came back (an HTML error page
  * is named as such, by its title). The API key goes only into the {@code x-api-key} header: it is in no URL, no
  * message and no log line.
@@ -95,11 +95,41 @@ public final class NowPaymentsClient {
         URI uri = URI.create(config.apiUrl() + LIST_PATH + "?limit=" + config.pageSize() + "&page=" + page
                 + "&sortBy=created_at&orderBy=asc&dateFrom=" + encode(API_TIME.format(from))
                 + "&dateTo=" + encode(API_TIME.format(to)));
-        HttpResponse<String> response = send(uri, page);
+        HttpResponse<String> response = send(uri, "list page " + page);
         return parse(response, page);
     }
 
-    private HttpResponse<String> send(URI uri, int page) {
+    /**
+     * NOWPayments' own record of one payment (the IPN fields, as the list gives them). An answer that is not a 2xx
+     * JSON object of that payment_id fails with what came back: the caller must never send another payment's record.
+     */
+    public ObjectNode payment(long paymentId) {
+        String what = LIST_PATH + paymentId;
+        HttpResponse<String> response = send(URI.create(config.apiUrl() + what), "payment " + paymentId);
+        if (response.statusCode() / 100 != 2) {
+            throw new NowPaymentsException("NOWPayments " + what + ": " + describe(response));
+        }
+        if (looksLikeHtml(response)) {
+            throw new NowPaymentsException("NOWPayments " + what + " answered " + response.statusCode()
+                    + " with an HTML page instead of JSON" + title(response.body())
+                    + " (wrong NOWPAYMENTS_API_URL, or a proxy/maintenance page?)");
+        }
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(response.body());
+        } catch (JsonProcessingException e) {
+            throw new NowPaymentsException("NOWPayments " + what + " answered with a body that is not JSON: "
+                    + snippet(response.body()));
+        }
+        if (!(root instanceof ObjectNode payment) || !Long.toString(paymentId).equals(payment.path("payment_id")
+                .asText())) {
+            throw new NowPaymentsException("NOWPayments " + what + " answered JSON that is not payment " + paymentId
+                    + ": " + snippet(response.body()));
+        }
+        return payment;
+    }
+
+    private HttpResponse<String> send(URI uri, String what) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(config.requestTimeout())
                 .header("Accept", "application/json")
@@ -124,11 +154,11 @@ public final class NowPaymentsClient {
                         : ": " + e.getMessage()) + ")";
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new NowPaymentsException("interrupted while listing NOWPayments payments");
+                throw new NowPaymentsException("interrupted while asking NOWPayments (" + what + ")");
             }
-            LOG.warn("NOWPayments list page {} attempt {}/{} failed: {}", page, attempt, config.maxAttempts(), failure);
+            LOG.warn("NOWPayments {} attempt {}/{} failed: {}", what, attempt, config.maxAttempts(), failure);
         }
-        throw new NowPaymentsException("NOWPayments " + LIST_PATH + " page " + page + " failed after "
+        throw new NowPaymentsException("NOWPayments " + LIST_PATH + " " + what + " failed after "
                 + config.maxAttempts() + " attempt(s): " + failure);
     }
 

@@ -127,7 +127,8 @@ public final class ReconcileCommand implements Callable<Integer> {
         report.conflicts().forEach(id -> out.println("  conflict " + id
                 + ": NOWPayments says finished, the ledger holds a final status; check by hand"));
         report.inReview().forEach(id -> out.println("  in review " + id + ": NOWPayments says finished, the ledger"
-                + " holds it in needs_review; fix the cause, then 'payment retry " + id + "'"));
+                + " holds it in needs_review; fix the cause, then 'payment retry " + id + "'"
+                + " ('--from-nowpayments' when it is held as finished without a payout amount)"));
         out.flush();
     }
 

@@ -1,14 +1,12 @@
 package io.ipnpipeline.ops.reconcile;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ipnpipeline.contracts.ipn.IpnParser;
 import io.ipnpipeline.contracts.status.PaymentStatus;
-import io.ipnpipeline.contracts.topic.HeaderNames;
+import io.ipnpipeline.contracts.topic.IpnProvenance;
 import io.ipnpipeline.ops.cli.OpsException;
 import io.ipnpipeline.ops.db.Database;
 import io.ipnpipeline.support.db.DatabaseConfig;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +29,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,16 +133,8 @@ public final class Reconciler {
     }
 
     private ProducerRecord<String, byte[]> record(long paymentId, ObjectNode payment, String runId) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(HeaderNames.IPN_SOURCE, HeaderNames.SOURCE_RECONCILIATION.getBytes(StandardCharsets.UTF_8));
-        headers.add(HeaderNames.IPN_RECEIVED_AT, clock.instant().toString().getBytes(StandardCharsets.UTF_8));
-        headers.add(HeaderNames.IPN_REQUEST_ID, runId.getBytes(StandardCharsets.UTF_8));
-        try {
-            return new ProducerRecord<>(ipnRawTopic, null, Long.toString(paymentId),
-                    NowPaymentsClient.MAPPER.writeValueAsBytes(payment), headers);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a parsed JSON tree back", e);
-        }
+        return Injection.record(ipnRawTopic, paymentId, Injection.body(payment), IpnProvenance.fromReconciliation(),
+                runId, clock.instant());
     }
 
     private static Map<Long, Verdict.LedgerRow> ledger(Connection connection, Iterable<Long> ids) {

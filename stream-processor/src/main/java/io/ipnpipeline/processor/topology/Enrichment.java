@@ -31,10 +31,20 @@ final class Enrichment {
      * carries nothing to pay out.
      */
     static EnrichedPayment place(Ipn ipn, Instant receivedAt, OrderId orderId, ChannelMapping mapping) {
+        return place(ipn, receivedAt, orderId, mapping, false);
+    }
+
+    /**
+     * As {@link #place(Ipn, Instant, OrderId, ChannelMapping)}; {@code repeatedDepositAccepted}: an operator decided
+     * to place this repeated deposit as a payment of its own (checked by the caller against the record's
+     * provenance), so it is placed like any payment: its own payment_id, its own price matched to a tier.
+     */
+    static EnrichedPayment place(Ipn ipn, Instant receivedAt, OrderId orderId, ChannelMapping mapping,
+            boolean repeatedDepositAccepted) {
         // NOWPayments makes a second deposit to the same address its own payment, with the parent's order id and
         // price: placing it would invite, extend and pay out a second time for what may be an overpayment or a
         // mistake, so an operator decides
-        if (ipn.parentPaymentId() != null) {
+        if (ipn.parentPaymentId() != null && !repeatedDepositAccepted) {
             return heldForReview(ipn, receivedAt, orderId, mapping, REPEATED_DEPOSIT + ipn.parentPaymentId());
         }
         // an authentic IPN with a negative amount is a NOWPayments bug or a forged secret: never pay out on it

@@ -5,8 +5,12 @@ import io.ipnpipeline.contracts.order.OrderId;
 import java.time.Instant;
 import java.util.Locale;
 
-/** A payment waiting in the parking store for its channel's mapping, with everything needed to place it later. */
-public record ParkedPayment(Ipn ipn, OrderId orderId, Instant receivedAt) {
+/**
+ * A payment waiting in the parking store for its channel's mapping, with everything needed to place it later.
+ * {@code repeatedDepositAccepted} keeps an operator's decision (a header of the parked record) until release; an entry
+ * stored before the field existed reads as false, which holds a repeated deposit for review as before.
+ */
+public record ParkedPayment(Ipn ipn, OrderId orderId, Instant receivedAt, boolean repeatedDepositAccepted) {
 
     /** Long.MAX_VALUE has 19 digits: every offset pads to the same width, so keys sort in offset order. */
     private static final int OFFSET_DIGITS = 20;

@@ -6,6 +6,7 @@ import io.ipnpipeline.contracts.order.OrderId;
 import io.ipnpipeline.contracts.order.OrderIdParser;
 import io.ipnpipeline.contracts.payment.EnrichedPayment;
 import io.ipnpipeline.contracts.status.StatusWord;
+import io.ipnpipeline.contracts.topic.IpnProvenance;
 import io.ipnpipeline.processor.metrics.ProcessorMetrics;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,14 +86,26 @@ final class PlacementStep implements Processor<String, ParsedIpn.Usable, String,
         if (parkedChannels.contains(parsed.openChannelId())) {
             releaseChannel(parsed.openChannelId(), mapping.get());
         }
-        emit(record, Enrichment.place(ipn, receivedAt, parsed, mapping.get()));
+        emit(record, Enrichment.place(ipn, receivedAt, parsed, mapping.get(), repeatedDepositAccepted(record)));
+    }
+
+    /** Only an operator's re-send (reconciliation provenance, naming this payment) may place a repeated deposit. */
+    private static boolean repeatedDepositAccepted(Record<String, ParsedIpn.Usable> record) {
+        Ipn ipn = record.value().ipn();
+        boolean accepted = ipn.parentPaymentId() != null && IpnProvenance.repeatedDepositAccepted(
+                name -> ParseStep.header(record.headers(), name), ipn.paymentId());
+        if (accepted) {
+            LOG.info("payment_id={} status={} outcome=repeated_deposit_accepted parent_payment_id={}",
+                    ipn.paymentId(), ipn.status().wire(), ipn.parentPaymentId());
+        }
+        return accepted;
     }
 
     private void park(Record<String, ParsedIpn.Usable> record, OrderId orderId) {
         Ipn ipn = record.value().ipn();
         long offset = context.recordMetadata().orElseThrow().offset();
         parking.put(ParkedPayment.key(orderId.openChannelId(), offset),
-                new ParkedPayment(ipn, orderId, record.value().receivedAt()));
+                new ParkedPayment(ipn, orderId, record.value().receivedAt(), repeatedDepositAccepted(record)));
         parkedChannels.add(orderId.openChannelId());
         metrics.parked();
         emit(record, Enrichment.awaitingMapping(ipn, record.value().receivedAt(), orderId));
@@ -132,7 +145,8 @@ final class PlacementStep implements Processor<String, ParsedIpn.Usable, String,
         metrics.released();
         // now, not the original time: a payment parked for days must not be near the output topic's retention
         emit(new Record<>(entry.key, parked, context.currentSystemTimeMs()),
-                Enrichment.place(parked.ipn(), parked.receivedAt(), parked.orderId(), mapping));
+                Enrichment.place(parked.ipn(), parked.receivedAt(), parked.orderId(), mapping,
+                        parked.repeatedDepositAccepted()));
     }
 
     /** Emits with the input's timestamp and headers (request id and friends travel on for tracing). */

@@ -211,11 +211,19 @@ public final class SinkService implements AutoCloseable {
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
+    /**
+     * The dead-letter producer sends on the consumer thread: with its topic missing (deleted), the default 60 s
+     * metadata wait per attempt would outlast max.poll.interval.ms after a few letters, and the group would drop this
+     * member and hand the batch back forever. A failed attempt is retried (unready, counted) after a paused poll.
+     */
+    static final int DLQ_MAX_BLOCK_MS = 5_000;
+
     private Map<String, Object> dlqProducerProps() {
         return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, DLQ_MAX_BLOCK_MS,
                 ProducerConfig.CLIENT_ID_CONFIG, NAME + "-dlq");
     }
 

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.ipnpipeline.contracts.topic.TopicNames;
 import io.ipnpipeline.contracts.topic.TopicSpec;
 import io.ipnpipeline.contracts.topic.Topics;
@@ -20,10 +24,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dead letters and commands are kept forever on a real broker: a dead letter not redriven within the broker's
- * default seven days would otherwise be deleted, and the restore guard needs every command to read back.
+ * default seven days would otherwise be deleted, and the restore guard needs every command to read back. Existing
+ * topics weaker than the min.insync.replicas rule are reported.
  */
 class TopicRetentionIT {
 
@@ -60,11 +66,46 @@ class TopicRetentionIT {
         }
     }
 
+    /**
+     * Topics created on a one-broker cluster, then a service started with replication factor 3: the broker's
+     * effective min.insync.replicas (1) is below the rule, so each topic is reported (naming the fix) and left as it is.
+     */
+    @Test
+    void existingTopicsWithTooFewInSyncReplicasAreReportedNotAltered() throws Exception {
+        TopicNames names = TestNames.topics("topic-min-isr");
+        Logger log = (Logger) LoggerFactory.getLogger(TopicCreator.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        log.addAppender(events);
+        try (Admin admin = TestKafka.admin(bootstrap)) {
+            TopicCreator.ensure(admin, names, Topics.all(), (short) 1);
+            String enriched = names.name(Topics.PAYMENTS_ENRICHED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> retention(admin, enriched) != null);
+
+            assertThatCode(() -> TopicCreator.ensure(admin, names, Topics.all(), (short) 3)).doesNotThrowAnyException();
+
+            List<String> warnings = events.list.stream().filter(event -> event.getLevel() == Level.WARN)
+                    .map(ILoggingEvent::getFormattedMessage).toList();
+            for (TopicSpec<?, ?> spec : Topics.all()) {
+                assertThat(warnings).as(names.name(spec)).anySatisfy(warning -> assertThat(warning)
+                        .contains("topic " + names.name(spec) + " has min.insync.replicas=1")
+                        .contains("--add-config min.insync.replicas=2"));
+            }
+            assertThat(config(admin, enriched, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)).isEqualTo("1");
+        } finally {
+            log.detachAppender(events);
+        }
+    }
+
     /** Retried: a topic just created may not be known yet to the broker answering describeConfigs. */
     private static String retention(Admin admin, String topic) {
+        return config(admin, topic, TopicConfig.RETENTION_MS_CONFIG);
+    }
+
+    private static String config(Admin admin, String topic, String key) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         return await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin
                 .describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
-                .get(TopicConfig.RETENTION_MS_CONFIG).value(), value -> value != null);
+                .get(key).value(), value -> value != null);
     }
 }

@@ -45,6 +45,12 @@ final class DeadLetters {
         if (letters.isEmpty()) {
             return Result.DONE;
         }
+        try {
+            // a missing topic costs one max.block.ms per attempt here, not one per letter in send()
+            producer.partitionsFor(topic);
+        } catch (KafkaException e) {
+            return new Result(List.copyOf(letters), e);
+        }
         List<Future<RecordMetadata>> acks = new ArrayList<>(letters.size());
         List<DeadLetter> unsent = new ArrayList<>();
         KafkaException failure = null;

@@ -5,10 +5,12 @@ import io.ipnpipeline.contracts.topic.TopicNames;
 import io.ipnpipeline.processor.errors.DeadLetterHandlers;
 import io.ipnpipeline.support.config.Env;
 import io.ipnpipeline.support.kafka.KafkaSettings;
+import io.ipnpipeline.support.kafka.TopicCreator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -83,6 +85,10 @@ public record ProcessorConfig(
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, numStreamThreads);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        // changelogs (the dedupe store: a lost one re-emits payments already paid) need what the pipeline's own
+        // topics get; Streams creates them with the broker default of 1 otherwise
+        TopicCreator.minInSyncReplicas(replicationFactor).ifPresent(minIsr -> props.put(
+                StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), Integer.toString(minIsr)));
         // a generated store or topic name changes when the topology changes and silently orphans state
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.name(Topics.IPN_DLQ));

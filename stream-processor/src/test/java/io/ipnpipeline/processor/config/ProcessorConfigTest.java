@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +87,20 @@ class ProcessorConfigTest {
         // Streams accepts the whole set
         assertThat(new StreamsConfig(props).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
                 .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+        // one broker: nothing to ask of the internal topics beyond the broker default
+        assertThat(props).doesNotContainKey(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG));
+    }
+
+    @Test
+    void onAReplicatedClusterInternalTopicsNeedTwoInSyncReplicas() {
+        Properties props = ProcessorConfig.fromEnv(Env.of(Map.of("KAFKA_REPLICATION_FACTOR", "3")))
+                .streamsProperties();
+
+        assertThat(props)
+                .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, 3)
+                .containsEntry("topic.min.insync.replicas", "2");
+        // Streams hands it to the topics it creates
+        assertThat(new StreamsConfig(props).originalsWithPrefix(StreamsConfig.TOPIC_PREFIX))
+                .containsEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
     }
 }

@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
 class BotSchemaAdoptionIT {
 
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    /** What every database migrated so far validates against: V1..V6 must never change. */
+    /** What every database migrated so far validates against: V1..V7 must never change. */
     private static final Map<String, Integer> RELEASED_CHECKSUMS = Map.of(
-            "1", -1720592161, "2", 1416000453, "3", 657058324, "4", -359097269, "5", -674216884, "6", 1013721669);
+            "1", -1720592161, "2", 1416000453, "3", 657058324, "4", -359097269, "5", -674216884, "6", 1013721669,
+            "7", -22800771);
 
     private static PostgresServer server;
 
@@ -68,7 +69,8 @@ class BotSchemaAdoptionIT {
         assertThat(history(db)).containsExactly(
                 "1|BASELINE|" + SchemaMigrator.ADOPTED_DESCRIPTION,
                 "2|SQL|registry notify", "3|SQL|command outbox", "4|SQL|command outbox slimmer",
-                "5|SQL|subscription touch updated at", "6|SQL|command restore guard");
+                "5|SQL|subscription touch updated at", "6|SQL|command restore guard",
+                "7|SQL|command outbox published offsets");
         // the bot's rows and its own columns are all still there, ids now bigint
         assertThat(rows(db, "SELECT id, open_channel_id, open_channel_title, closed_channel_id, client_payout_currency,"
                 + " sub_1_price, sub_1_time, payout_strategy FROM main_clients_database")).containsExactly(
@@ -268,7 +270,8 @@ class BotSchemaAdoptionIT {
         SchemaMigrator.migrate(db);
 
         assertThat(history(db)).containsExactly("1|SQL|core schema", "2|SQL|registry notify", "3|SQL|command outbox",
-                "4|SQL|command outbox slimmer", "5|SQL|subscription touch updated at", "6|SQL|command restore guard");
+                "4|SQL|command outbox slimmer", "5|SQL|subscription touch updated at", "6|SQL|command restore guard",
+                "7|SQL|command outbox published offsets");
         assertThat(rows(db, "SELECT version, checksum FROM flyway_schema_history ORDER BY installed_rank"))
                 .allSatisfy(row -> {
                     String[] parts = row.split("\\|");

@@ -46,13 +46,16 @@ class RestoreGuardIT {
             long sequenceAtBackup = Tables.count(db, "SELECT last_value FROM command_outbox_outbox_id_seq");
             long markAtBackup = Tables.count(db, "SELECT position FROM command_outbox_published");
             assertThat(markAtBackup).as("a clean stop leaves the mark at the position").isEqualTo(6);
+            String offsetsAtBackup = (String) Tables.rows(db, "SELECT command_offsets::text FROM "
+                    + "command_outbox_published").get(0).get("command_offsets");
+            assertThat(offsetsAtBackup).as("the mark carries the command topics' offsets").isNotNull();
 
             try (SinkService sink = fixture.start()) {
                 fixture.produce(SinkFixture.finishedPayments(4, 5));
                 fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(1, 5));
             }
 
-            restore(db, backup, sequenceAtBackup, markAtBackup);
+            restore(db, backup, sequenceAtBackup, markAtBackup, offsetsAtBackup);
 
             try (SinkService applyOnly = SinkService.start(fixture.config.withoutPublisher())) {
                 // the new payments first, so in the SEQUENCE_RESTORED case they take the ids below the position
@@ -66,9 +69,11 @@ class RestoreGuardIT {
                         + "message_key IN ('6', '7')")).as("new commands drawn ids below the position").isPositive();
             }
 
+            // with the mark, only what was published after it is read back (4-5); without, everything (1-5)
+            long issued = backup == Backup.NO_MARK_SEQUENCE_PASSED ? 10 : 4;
             try (SinkService restarted = fixture.start()) {
                 fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(1, 7));
-                assertThat(Tables.count(db, "SELECT count(*) FROM command_issued")).isEqualTo(10);
+                assertThat(Tables.count(db, "SELECT count(*) FROM command_issued")).isEqualTo(issued);
                 assertThat(restarted.metrics().registry().scrape()).contains("sink_commands_already_issued_total 4.0");
             }
             // a clean restart does not run the guard again (it would record 6-7's commands too)
@@ -76,19 +81,24 @@ class RestoreGuardIT {
                 fixture.produce(SinkFixture.finishedPayments(8, 8));
                 fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(1, 8));
             }
-            assertThat(Tables.count(db, "SELECT count(*) FROM command_issued")).isEqualTo(10);
+            assertThat(Tables.count(db, "SELECT count(*) FROM command_issued")).isEqualTo(issued);
         }
     }
 
-    /** What a restore from the backup leaves: 4-5's rows gone, the mark (and perhaps the sequence) as they were. */
-    private static void restore(DataSource db, Backup backup, long sequenceAtBackup, long markAtBackup) {
+    /**
+     * What a restore from the backup leaves: 4-5's rows gone, the mark (position and offsets, one row) and perhaps
+     * the sequence as they were.
+     */
+    private static void restore(DataSource db, Backup backup, long sequenceAtBackup, long markAtBackup,
+            String offsetsAtBackup) {
         Tables.execute(db, "DELETE FROM payments WHERE payment_id IN (4, 5)");
         Tables.execute(db, "DELETE FROM private_channel_users_database WHERE user_id IN (904, 905)");
         Tables.execute(db, "DELETE FROM command_outbox WHERE message_key IN ('4', '5')");
         if (backup == Backup.NO_MARK_SEQUENCE_PASSED) {
             Tables.execute(db, "DELETE FROM command_outbox_published");
         } else {
-            Tables.execute(db, "UPDATE command_outbox_published SET position = " + markAtBackup);
+            Tables.execute(db, "UPDATE command_outbox_published SET position = " + markAtBackup
+                    + ", command_offsets = '" + offsetsAtBackup + "'::jsonb");
         }
         if (backup != Backup.SEQUENCE_AHEAD) {
             Tables.execute(db, "SELECT setval('command_outbox_outbox_id_seq', " + sequenceAtBackup + ")");

@@ -16,15 +16,21 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +112,13 @@ public final class OutboxPublisher implements Runnable {
     private long position;
     private long lastHousekeeping = System.nanoTime();
     private long marked = -1;
+    /**
+     * Per command topic partition, where anything published after {@link #position} will lie: the offset after
+     * this incarnation's last record there (its transaction's commit marker takes that offset, so later records
+     * come after it), or the partition's end when this incarnation started. Written with the mark, so a guard run
+     * after a crash reads only what came after. Null if unknown (then the mark is written without offsets).
+     */
+    private Map<TopicPartition, Long> commandEnds;
     private long lastMark = System.nanoTime();
     private long lastBacklog = System.nanoTime() - BACKLOG_EVERY_NANOS;
     private boolean standingBy;
@@ -293,20 +306,23 @@ public final class OutboxPublisher implements Runnable {
             throw UnsafePositionException.anotherPublisher(name, read.others());
         }
         long allocated = allocatedOutboxIds();
-        OptionalLong mark = RestoreGuard.mark(lease.connection(), name);
-        if (mark.isPresent() && mark.getAsLong() > position) {
+        Optional<RestoreGuard.Mark> mark = RestoreGuard.mark(lease.connection(), name);
+        if (mark.isPresent() && mark.get().position() > position) {
             try (Consumer<String, String> reader = positionReaders.get()) {
-                position = guard.positionLost(lease.connection(), reader, position, mark.getAsLong(),
+                position = guard.positionLost(lease.connection(), reader, position, mark.get().position(),
                         positions.topic());
             }
             // Kafka holds the position again, so the next start neither reads the command topics back nor refuses
             producer.beginTransaction();
             producer.send(positions.record(position));
             producer.commitTransaction();
-        } else if (RestoreGuard.needed(position, allocated, mark)) {
+        } else if (RestoreGuard.needed(position, allocated, RestoreGuard.Mark.position(mark))) {
             try (Consumer<String, String> reader = positionReaders.get()) {
                 guard.run(lease.connection(), reader, position, allocated, mark);
             }
+        }
+        try (Consumer<String, String> reader = positionReaders.get()) {
+            commandEnds = commandEnds(reader);
         }
         marked = position;
         LOG.info("outbox publisher at position {}", position);
@@ -314,10 +330,25 @@ public final class OutboxPublisher implements Runnable {
     }
 
     /**
+     * The command topics' ends now, read_committed: after {@code initTransactions()} nothing of ours is open, and
+     * every command this incarnation publishes is appended after them. (An end held back by someone else's open
+     * transaction is lower still, which only makes a later read longer.)
+     */
+    private Map<TopicPartition, Long> commandEnds(Consumer<String, String> reader) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : List.of(inviteTopic, payoutTopic)) {
+            for (PartitionInfo info : reader.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+        }
+        return new HashMap<>(reader.endOffsets(partitions));
+    }
+
+    /**
      * Publishes the next rows in one Kafka transaction; false if there were none. Rows already issued before a
      * restore are passed over, but the position still moves past them, so they are read once.
      */
-    private boolean publishOnce() throws SQLException {
+    private boolean publishOnce() throws SQLException, InterruptedException {
         List<OutboxRow> rows = read();
         if (rows.isEmpty()) {
             healthy = true;
@@ -337,18 +368,38 @@ public final class OutboxPublisher implements Runnable {
             }
         }
         producer.beginTransaction();
+        List<Future<RecordMetadata>> sent = new ArrayList<>(fresh.size());
         for (OutboxRow row : fresh) {
-            producer.send(toRecord(row));
+            sent.add(producer.send(toRecord(row)));
         }
         producer.send(positions.record(last));
         crash.reached(CrashPoint.Step.PUBLISH_BEFORE_KAFKA_COMMIT);
         producer.commitTransaction();
         crash.reached(CrashPoint.Step.PUBLISH_AFTER_KAFKA_COMMIT);
         position = last;
+        advanceCommandEnds(sent);
         healthy = true;
         log(fresh);
         mark(false);
         return true;
+    }
+
+    /** The commit succeeded, so every send did and its metadata is there without waiting. */
+    private void advanceCommandEnds(List<Future<RecordMetadata>> sent) throws InterruptedException {
+        if (commandEnds == null) {
+            return;
+        }
+        try {
+            for (Future<RecordMetadata> future : sent) {
+                RecordMetadata metadata = future.get();
+                // the latest, not the highest: a recreated topic starts again at 0, and its end then shows it
+                commandEnds.put(new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset() + 1);
+            }
+        } catch (ExecutionException e) {
+            LOG.warn("no offset for a command committed to Kafka ({}); until the next start the mark is written "
+                    + "without offsets, so a guard run reads the command topics from their beginning", e.getCause());
+            commandEnds = null;
+        }
     }
 
     /**
@@ -359,7 +410,7 @@ public final class OutboxPublisher implements Runnable {
         if (marked == position || (!idle && System.nanoTime() - lastMark < MARK_EVERY_NANOS)) {
             return;
         }
-        RestoreGuard.saveMark(lease.connection(), name, position);
+        RestoreGuard.saveMark(lease.connection(), name, position, commandEnds);
         marked = position;
         lastMark = System.nanoTime();
     }

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,7 +47,16 @@ import org.slf4j.LoggerFactory;
  * <li>sets the mark to the position.</li>
  * </ol>
  * A crash of the sink (not a restore) can leave the mark behind too; the guard then runs and finds nothing to
- * fix, which costs reading the command topics once.
+ * fix.
+ *
+ * <p>Only commands published after the mark can be unknown to PostgreSQL: everything at or below it was in the
+ * database (a backup is one snapshot, and the mark is written only after Kafka has it). So step 1 reads each
+ * command topic partition from the offset recorded with the mark (see {@link CommandOffsets}, and
+ * {@link #usableOffsets} for when it applies), not from 0, and step 3 then only considers rows above the mark: a row
+ * at or below it whose command lies before that offset is published, not missing. A run costs the commands
+ * published since the mark, not every command ever issued (the topics are kept forever). Without recorded offsets
+ * (a mark from before V7, no mark, a backup from before V6) or for a partition trimmed past its offset, that
+ * partition is read from its beginning, as before.
  *
  * <p>Step 3 reads "not in Kafka" as "never published", which holds only while Kafka has every command. When
  * retention trimmed a command topic, a row in (mark, position] may instead have been published before the trim
@@ -61,13 +71,17 @@ import org.slf4j.LoggerFactory;
 final class RestoreGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestoreGuard.class);
+    static final Comparator<TopicPartition> PARTITION_ORDER = Comparator.comparing(TopicPartition::toString);
     /** The read fails if the consumer makes no progress for this long (a vanished broker, not a big topic). */
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
     private static final int CHUNK = 10_000;
 
-    static final String MARK_SQL = "SELECT position FROM command_outbox_published WHERE publisher = ?";
-    static final String SAVE_MARK_SQL = "INSERT INTO command_outbox_published (publisher, position) VALUES (?, ?) "
-            + "ON CONFLICT (publisher) DO UPDATE SET position = excluded.position, updated_at = now()";
+    static final String MARK_SQL = "SELECT position, command_offsets::text FROM command_outbox_published "
+            + "WHERE publisher = ?";
+    /** Position and offsets in one statement: a backup always carries a pair that belongs together. */
+    static final String SAVE_MARK_SQL = "INSERT INTO command_outbox_published (publisher, position, command_offsets) "
+            + "VALUES (?, ?, ?::jsonb) ON CONFLICT (publisher) DO UPDATE SET position = excluded.position, "
+            + "command_offsets = excluded.command_offsets, updated_at = now()";
     static final String RECORD_SQL = "INSERT INTO command_issued (command_id) SELECT unnest(?::text[]) "
             + "ON CONFLICT DO NOTHING";
     /** Only ever forward: under the order lock nobody draws an id, so the check and the move cannot race. */
@@ -121,55 +135,101 @@ final class RestoreGuard {
         return position > allocated ? 0 : position;
     }
 
-    static OptionalLong mark(Connection session, String name) throws SQLException {
+    /**
+     * Which offsets recorded with the mark the read can start from: those of partitions that still hold them
+     * (retention has not deleted past them) and have not ended before them (the topic was not recreated). Any
+     * other partition, or one with no offset recorded (a mark from before V7, a partition added since), is read
+     * from its beginning. The offsets also need the mark to be a lower bound for every outbox row written since:
+     * an outbox sequence below the mark (not what any consistent backup holds, but possible by hand) could have
+     * drawn ids at or below it for rows never published, which only a full read finds.
+     */
+    static Map<TopicPartition, Long> usableOffsets(Optional<Mark> mark, long allocated,
+            Map<TopicPartition, Long> beginnings, Map<TopicPartition, Long> ends) {
+        Map<TopicPartition, Long> usable = new TreeMap<>(PARTITION_ORDER);
+        if (mark.isEmpty() || allocated < mark.get().position()) {
+            return usable;
+        }
+        mark.get().commandOffsets().forEach((partition, offset) -> {
+            Long beginning = beginnings.get(partition);
+            Long end = ends.get(partition);
+            if (beginning != null && end != null && beginning <= offset && offset <= end) {
+                usable.put(partition, offset);
+            }
+        });
+        return usable;
+    }
+
+    /**
+     * PostgreSQL's mark: {@code position} and, since V7, the command topics' offsets as of the Kafka commit it
+     * covers (empty when not recorded).
+     */
+    record Mark(long position, Map<TopicPartition, Long> commandOffsets) {
+
+        static OptionalLong position(Optional<Mark> mark) {
+            return mark.isPresent() ? OptionalLong.of(mark.get().position()) : OptionalLong.empty();
+        }
+    }
+
+    static Optional<Mark> mark(Connection session, String name) throws SQLException {
         try (PreparedStatement statement = session.prepareStatement(MARK_SQL)) {
             statement.setString(1, name);
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                return rs.next() ? Optional.of(new Mark(rs.getLong(1), CommandOffsets.fromJson(rs.getString(2))))
+                        : Optional.empty();
             }
         }
     }
 
-    static void saveMark(Connection session, String name, long position) throws SQLException {
+    /** {@code commandOffsets} empty or null: not known, so the next guard run reads from the beginning. */
+    static void saveMark(Connection session, String name, long position, Map<TopicPartition, Long> commandOffsets)
+            throws SQLException {
         try (PreparedStatement statement = session.prepareStatement(SAVE_MARK_SQL)) {
             statement.setString(1, name);
             statement.setLong(2, position);
+            statement.setString(3, CommandOffsets.toJson(commandOffsets));
             statement.executeUpdate();
         }
     }
 
     /** Runs the four steps in one transaction on the lease's session; the session is back in autocommit after. */
-    void run(Connection session, Consumer<String, String> reader, long position, long allocated, OptionalLong mark)
+    void run(Connection session, Consumer<String, String> reader, long position, long allocated, Optional<Mark> mark)
             throws SQLException, UnsafePositionException {
+        OptionalLong markPosition = Mark.position(mark);
         LOG.warn("restore guard: the published position {} is beyond what PostgreSQL knows (outbox sequence {}, "
                 + "mark {}); the database may have been restored from a backup. Reading {} back before publishing",
-                position, allocated, mark.isPresent() ? mark.getAsLong() : "none", commandTopics);
+                position, allocated, markPosition.isPresent() ? markPosition.getAsLong() : "none", commandTopics);
         session.setAutoCommit(false);
         try {
-            Read read = recordIssued(session, reader, null);
+            Read read = recordIssued(session, reader, null, (beginnings, ends) ->
+                    usableOffsets(mark, allocated, beginnings, ends));
             long[] counts = {read.found(), read.recorded()};
             // only now: the sink's batches must not wait for the read, only for the few statements below
             lockOutbox(session);
             boolean sequenceMoved = moveSequence(session, position);
-            // with every command still in Kafka, "not in Kafka" means "never published" for any row, mark or not
-            long lower = read.trimmed().isEmpty() ? 0 : movableAbove(position, allocated, mark);
+            // with every command still in Kafka, "not in Kafka" means "never published" for any row, mark or not;
+            // a read from the mark's offsets only knows the commands after the mark, and rows up to it are published
+            long lower = read.trimmed().isEmpty() && read.from().isEmpty() ? 0
+                    : movableAbove(position, allocated, markPosition);
             if (!read.trimmed().isEmpty()) {
                 Unsure unsure = unsure(session, lower, position);
                 if (unsure.count() > 0) {
                     // what is known for sure stays: the recorded ids, and the sequence past the position, so rows
                     // the sink writes from now on are not unsure too. The mark keeps the lower bound: with the
                     // sequence moved, the next run could no longer tell a restore from a first start without one
-                    saveMark(session, name, lower);
+                    saveMark(session, name, lower, offsetsFor(lower, position, mark, read));
                     session.commit();
                     throw unsure.refusal(read.trimmed(), lower, position);
                 }
             }
             int moved = moveUnpublished(session, lower, position);
-            saveMark(session, name, position);
+            // every command after the position is published after this run, so after the ends it read to
+            saveMark(session, name, position, read.ends());
             session.commit();
-            LOG.warn("restore guard: {} commands found in Kafka, {} of them newly recorded as issued (never published "
-                    + "again); outbox sequence {} {}; {} unpublished outbox rows moved above the position",
-                    counts[0], counts[1], sequenceMoved ? "moved to" : "already at or past", position, moved);
+            LOG.warn("restore guard: {} commands found in Kafka ({}), {} of them newly recorded as issued (never "
+                    + "published again); outbox sequence {} {}; {} unpublished outbox rows moved above the position",
+                    counts[0], read.from().isEmpty() ? "read from the beginning"
+                            : "read from the offsets recorded with the mark " + read.from(),
+                    counts[1], sequenceMoved ? "moved to" : "already at or past", position, moved);
         } catch (SQLException | RuntimeException e) {
             rollback(session, e);
             throw e;
@@ -201,7 +261,8 @@ final class RestoreGuard {
         session.setAutoCommit(false);
         try {
             String markedCommand = markedCommand(session, mark);
-            Read read = recordIssued(session, reader, markedCommand);
+            // from the beginning: the check that these are the mark's topics looks for a command before the mark
+            Read read = recordIssued(session, reader, markedCommand, (beginnings, ends) -> Map.of());
             Unsure unsure = unsure(session, mark, Long.MAX_VALUE);
             session.commit();
             boolean complete = read.trimmed().isEmpty() && read.sawMarked();
@@ -218,6 +279,14 @@ final class RestoreGuard {
         } finally {
             session.setAutoCommit(true);
         }
+    }
+
+    /** The offsets that belong with a mark written back as {@code lower}: known only for the old mark and the position. */
+    private static Map<TopicPartition, Long> offsetsFor(long lower, long position, Optional<Mark> mark, Read read) {
+        if (mark.isPresent() && mark.get().position() == lower) {
+            return mark.get().commandOffsets();
+        }
+        return lower == position ? read.ends() : Map.of();
     }
 
     /** Null if the mark covers no row still in the outbox (all deleted by housekeeping). */
@@ -238,13 +307,22 @@ final class RestoreGuard {
     }
 
     /**
-     * What reading the command topics found; {@code trimmed}: partitions whose beginning retention deleted;
-     * {@code sawMarked}: the command asked for was among them.
+     * What reading the command topics found; {@code trimmed}: partitions read from their beginning whose beginning
+     * retention deleted; {@code sawMarked}: the command asked for was among them; {@code from}: partitions read from
+     * an offset recorded with the mark, not their beginning; {@code ends}: where the read ended.
      */
-    private record Read(long found, long recorded, Map<TopicPartition, Long> trimmed, boolean sawMarked) {
+    private record Read(long found, long recorded, Map<TopicPartition, Long> trimmed, boolean sawMarked,
+            Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
     }
 
-    private Read recordIssued(Connection session, Consumer<String, String> reader, String marked) throws SQLException {
+    /** Picks, given each partition's beginning and end, the partitions to read from a recorded offset. */
+    @FunctionalInterface
+    private interface StartChoice {
+        Map<TopicPartition, Long> from(Map<TopicPartition, Long> beginnings, Map<TopicPartition, Long> ends);
+    }
+
+    private Read recordIssued(Connection session, Consumer<String, String> reader, String marked, StartChoice choice)
+            throws SQLException {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : commandTopics) {
             for (PartitionInfo info : reader.partitionsFor(topic)) {
@@ -252,9 +330,13 @@ final class RestoreGuard {
             }
         }
         reader.assign(partitions);
-        reader.seekToBeginning(partitions);
-        Map<TopicPartition, Long> trimmed = trimmed(reader.beginningOffsets(partitions));
+        Map<TopicPartition, Long> beginnings = reader.beginningOffsets(partitions);
         Map<TopicPartition, Long> end = reader.endOffsets(partitions);
+        Map<TopicPartition, Long> from = choice.from(beginnings, end);
+        List<TopicPartition> fromBeginning = partitions.stream().filter(p -> !from.containsKey(p)).toList();
+        reader.seekToBeginning(fromBeginning);
+        from.forEach(reader::seek);
+        Map<TopicPartition, Long> trimmed = trimmed(beginnings, fromBeginning);
         long found = 0;
         long recorded = 0;
         List<String> chunk = new ArrayList<>(CHUNK);
@@ -277,7 +359,7 @@ final class RestoreGuard {
             }
         }
         recorded += record(session, chunk);
-        return new Read(found, recorded, trimmed, sawMarked);
+        return new Read(found, recorded, trimmed, sawMarked, from, end);
     }
 
     private static boolean reachedEnd(Consumer<String, String> reader, Map<TopicPartition, Long> end) {
@@ -293,10 +375,11 @@ final class RestoreGuard {
      * Commands deleted by retention cannot be recognised: say so, loudly. Whether that stops publishing depends on
      * whether any outbox row could be one of them (see {@link #unsure}).
      */
-    private static Map<TopicPartition, Long> trimmed(Map<TopicPartition, Long> beginnings) {
-        Map<TopicPartition, Long> trimmed = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+    private static Map<TopicPartition, Long> trimmed(Map<TopicPartition, Long> beginnings,
+            List<TopicPartition> readFromBeginning) {
+        Map<TopicPartition, Long> trimmed = new TreeMap<>(PARTITION_ORDER);
         beginnings.forEach((partition, offset) -> {
-            if (offset > 0) {
+            if (offset > 0 && readFromBeginning.contains(partition)) {
                 trimmed.put(partition, offset);
                 LOG.warn("restore guard: {} starts at offset {}: older commands were deleted by retention and cannot "
                         + "be recognised if their payments are applied again (create the command topics with "

@@ -1,0 +1,11 @@
+-- sink-writer: bounds the restore guard's read-back of the command topics.
+--
+-- With the mark the publisher now also records, per command topic partition, an offset at or before which every
+-- command published after that mark lies: the end of the partition as of the Kafka commit the mark covers (the
+-- publisher's last record there + 1, which the commit marker occupies, or the partition's end when it started).
+-- A later guard run reads each partition from there instead of from offset 0, so its cost is the commands
+-- published since the mark, not every command ever issued. Shape: {"<topic>": {"<partition>": <offset>, ...}}.
+-- NULL for marks written before V7 (and by the guard when it cannot tell): the guard then reads the topics from
+-- their beginning, as before. Position and offsets are always written together, in one statement, so a backup
+-- carries a consistent pair.
+ALTER TABLE command_outbox_published ADD COLUMN command_offsets JSONB;

@@ -47,8 +47,8 @@ public final class OpsCli implements Runnable {
     /** A command line ready to execute, printing operator-facing errors without stack traces. */
     public static CommandLine commandLine(Env env) {
         CommandLine commandLine = new CommandLine(new OpsCli(env));
-        // picocli makes a subcommand's default writers lazily, each its own; asking the root for them first makes
-        // the root's writers everyone's, so flushing the root's (execute) flushes whatever any command printed
+        // picocli makes default writers lazily per command line and hands them down from the one asked; asking the
+        // root first makes one pair everyone's, so execute's flush of the root's covers what any command printed
         commandLine.getOut();
         commandLine.getErr();
         OpsCli root = commandLine.getCommand();

@@ -10,6 +10,6 @@ public final class OpsMain {
     }
 
     public static void main(String[] args) {
-        System.exit(OpsCli.commandLine(Env.system()).execute(args));
+        System.exit(OpsCli.execute(OpsCli.commandLine(Env.system()), args));
     }
 }

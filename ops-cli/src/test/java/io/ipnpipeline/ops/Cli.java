@@ -6,6 +6,7 @@ import io.ipnpipeline.support.config.Env;
 import io.ipnpipeline.support.kafka.KafkaSettings;
 import io.ipnpipeline.testsupport.TestInfra;
 import io.ipnpipeline.testsupport.TestSchema;
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashMap;
@@ -35,12 +36,17 @@ final class Cli {
         return env;
     }
 
+    /**
+     * Writers as picocli makes them in production (buffered, flushed only by println/printf) and nothing flushed
+     * afterwards: a command that prints without flushing loses its output here as it would without
+     * {@link OpsCli#execute}'s final flush, so the test fails instead of the operator's terminal staying empty.
+     */
     static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = OpsCli.commandLine(Env.of(env));
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setOut(new PrintWriter(new BufferedWriter(out), true));
+        commandLine.setErr(new PrintWriter(new BufferedWriter(err), true));
         int code = commandLine.execute(args);
         return new Result(code, out.toString(), err.toString());
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ipnpipeline.gateway.ops.StuckPayments;
+import io.ipnpipeline.ops.cli.OpsCli;
 import io.ipnpipeline.ops.stuck.StuckCommand;
+import io.ipnpipeline.support.config.Env;
 import io.ipnpipeline.testsupport.TestInfra;
 import io.ipnpipeline.testsupport.TestKafka;
 import io.ipnpipeline.testsupport.TestSchema;
@@ -13,6 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -138,6 +143,26 @@ class PaymentAndStuckIT {
                 .doesNotContain("5077125051").doesNotContain("5077125053").doesNotContain("5077125054")
                 .doesNotContain("5077125055").doesNotContain("5077125056").doesNotContain("5077125057")
                 .doesNotContain("5077125058");
+    }
+
+    /**
+     * Found by a newcomer: on a terminal 'stuck' printed the count and no payment, because the rows went through
+     * print (no auto-flush) into picocli's buffered stdout and OpsMain exited without flushing. This runs what
+     * OpsMain runs, with picocli's own writers over System.out.
+     */
+    @Test
+    void stuckThroughTheEntryPointPrintsThePaymentsOnStdout() {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int code;
+        System.setOut(new PrintStream(stdout, false, StandardCharsets.UTF_8));
+        try {
+            code = OpsCli.execute(OpsCli.commandLine(Env.of(env)), "stuck");
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(code).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).startsWith("1 stuck payment(s)").contains("5077125052");
     }
 
     @Test

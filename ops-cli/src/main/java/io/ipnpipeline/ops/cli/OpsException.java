@@ -14,6 +14,9 @@ public class OpsException extends RuntimeException {
     /** What was asked for does not exist. */
     public static final int NOT_FOUND = 4;
 
+    /** Kafka or PostgreSQL cannot be reached (or refuses the login): the address or credentials, not the data. */
+    public static final int UNREACHABLE = 5;
+
     private final int exitCode;
 
     public OpsException(int exitCode, String message) {
@@ -24,6 +27,11 @@ public class OpsException extends RuntimeException {
     public OpsException(String message, Throwable cause) {
         super(message, cause);
         this.exitCode = FAILED;
+    }
+
+    public OpsException(int exitCode, String message, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
     }
 
     public int exitCode() {

@@ -7,12 +7,15 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * One plain JDBC connection per command: the CLI runs a few queries and exits, so a pool would only hide the
  * reason when PostgreSQL cannot be reached. Read-only unless the caller says otherwise.
  */
 public final class Database {
+
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;]password=)[^&;]*");
 
     private Database() {
     }
@@ -28,9 +31,17 @@ public final class Database {
             connection.setReadOnly(true);
             return connection;
         } catch (SQLException e) {
-            // the URL carries no password (it is a separate property), so it is safe to name
-            throw new OpsException("cannot connect to PostgreSQL at " + config.jdbcUrl() + ": " + e.getMessage(), e);
+            throw new OpsException(OpsException.UNREACHABLE, "cannot reach PostgreSQL at " + printable(config.jdbcUrl())
+                    + " (" + DatabaseConfig.JDBC_URL + ", user " + config.user() + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The URL as it may be printed: the password is a separate variable, but pgjdbc also accepts it as a URL
+     * parameter, and an operator may have put it there.
+     */
+    static String printable(String jdbcUrl) {
+        return PASSWORD_PARAMETER.matcher(jdbcUrl).replaceAll("$1****");
     }
 
     /** Whether a table exists in the connection's search path (optional tables of later migrations). */

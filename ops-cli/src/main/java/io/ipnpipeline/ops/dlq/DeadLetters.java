@@ -50,7 +50,7 @@ public final class DeadLetters {
     public List<DeadLetter> readAll(String topic) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = OpsKafka.reader(bootstrapServers)) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            List<PartitionInfo> partitions = consumer.partitionsFor(topic, OpsKafka.TIMEOUT);
             if (partitions == null || partitions.isEmpty()) {
                 throw new OpsException(OpsException.NOT_FOUND, "topic " + topic + " does not exist");
             }

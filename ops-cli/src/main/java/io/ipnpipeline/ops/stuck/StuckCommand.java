@@ -101,6 +101,8 @@ public final class StuckCommand implements Callable<Integer> {
             out.printf("%d stuck payment(s) %s%s%n", count, describe(),
                     count == limit ? " (limit reached; raise --limit)" : "");
             out.print(lines);
+            // print does not auto-flush: without this the rows sat in the buffer and were lost at exit
+            out.flush();
         } catch (SQLException e) {
             throw new OpsException("PostgreSQL: " + e.getMessage(), e);
         }

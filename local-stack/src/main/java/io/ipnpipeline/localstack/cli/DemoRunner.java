@@ -2,9 +2,9 @@ package io.ipnpipeline.localstack.cli;
 
 import io.ipnpipeline.contracts.topic.TopicNames;
 import io.ipnpipeline.localstack.demo.IncidentDemo;
+import io.ipnpipeline.localstack.ipn.IpnSender;
 import io.ipnpipeline.localstack.stack.LocalStack;
 import io.ipnpipeline.localstack.stack.StackEnvironment;
-import io.ipnpipeline.support.config.Secret;
 import java.io.PrintWriter;
 import java.util.Map;
 
@@ -16,7 +16,7 @@ final class DemoRunner {
 
     static boolean run(LocalStack stack, PrintWriter out) throws Exception {
         Map<String, String> env = stack.serviceEnvironment();
-        return new IncidentDemo(stack.endpoints(), new Secret(env.get(StackEnvironment.IPN_SECRET)),
+        return new IncidentDemo(stack.endpoints(), IpnSender.signingSecret(env.get(StackEnvironment.IPN_SECRET)),
                 TopicNames.fromEnv(env::get), out).run();
     }
 }

@@ -1,6 +1,7 @@
 package io.ipnpipeline.localstack.cli;
 
 import io.ipnpipeline.localstack.data.PortPlan.Port;
+import io.ipnpipeline.localstack.stack.Endpoints;
 import io.ipnpipeline.localstack.stack.LocalStack;
 import io.ipnpipeline.localstack.stack.ReadinessProbe;
 import io.ipnpipeline.localstack.stack.StackOptions;
@@ -94,7 +95,8 @@ public final class LocalStackCommand implements Callable<Integer> {
         }, "local-stack-shutdown"));
 
         print(out, "IPN pipeline local stack (data in " + stack.dataDir().root() + "):\n"
-                + stack.endpoints().describe() + "\n  (also in " + stack.dataDir().endpointsFile() + ")");
+                + stack.endpoints().describe() + "\n  (also in " + stack.dataDir().endpointsFile() + "; export them: "
+                + Endpoints.exportCommand(stack.dataDir().endpointsFile()) + ")");
         List<URI> notReady = new ReadinessProbe().await(stack.readinessEndpoints(), readyTimeout);
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         if (!notReady.isEmpty()) {

@@ -160,17 +160,19 @@ final class SendIpnCommand implements Callable<Integer> {
                 : uri;
     }
 
+    /** Each source may hold the gateway's comma-separated list (current first): the first entry signs. */
     private Secret resolveSecret() throws IOException {
         if (secret != null) {
-            return new Secret(secret);
+            return IpnSender.signingSecret(secret);
         }
         String fromEnv = environment.get(StackEnvironment.IPN_SECRET);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return new Secret(fromEnv.trim());
+            return IpnSender.signingSecret(fromEnv);
         }
+        // the running stack records here the secret it runs with, whether generated or from its environment
         Path kept = dataDir.resolve(LocalStack.IPN_SECRET_FILE);
         if (Files.isRegularFile(kept)) {
-            return new Secret(Files.readString(kept, StandardCharsets.UTF_8).trim());
+            return IpnSender.signingSecret(Files.readString(kept, StandardCharsets.UTF_8));
         }
         throw new ParameterException(spec.commandLine(),
                 "no IPN secret: pass --secret, set NOWPAYMENTS_IPN_SECRET, or point --data-dir at a local stack");

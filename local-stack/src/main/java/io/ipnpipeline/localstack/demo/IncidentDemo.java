@@ -14,9 +14,13 @@ import io.ipnpipeline.support.config.Secret;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -44,12 +48,20 @@ public final class IncidentDemo {
         this.out = out;
     }
 
-    /** True when the payment reached {@code confirmed} with exactly one invite and one payout command. */
+    /**
+     * True when every IPN was accepted and the payment reached {@code confirmed} with exactly one invite and one
+     * payout command.
+     */
     public boolean run() throws IOException, InterruptedException, SQLException {
         IncidentChannel channel = IncidentChannel.incident();
+        PGSimpleDataSource database = dataSource();
+        Optional<String> earlier = earlierRun(database);
         say("Demo: the incident's payment " + IncidentChannel.PAYMENT_ID + " of user " + IncidentChannel.USER_ID
-                + ", order " + IncidentChannel.ORDER_ID + " (direct link: no pre-existing row)");
-        channel.upsert(dataSource());
+                + ", order " + IncidentChannel.ORDER_ID
+                + earlier.map(status -> " (already in the ledger from an earlier run, status " + status
+                        + ": its commands were issued then, and this run only replays the IPNs; --fresh starts over)")
+                        .orElse(" (direct link: no pre-existing row)"));
+        channel.upsert(database);
         say("  main_clients_database: open " + channel.openChannelId() + " -> closed " + channel.closedChannelId()
                 + ", tier " + channel.tierPriceUsd() + " USD = " + channel.tierDays() + " days, wallet "
                 + channel.walletAddress());
@@ -58,6 +70,13 @@ public final class IncidentDemo {
             byte[] body = IpnBodyBuilder.incidentPayment().status(status).toBytes();
             IpnSender.Response response = sendLikeNowPayments(sender, body);
             say("  POST /ipn payment_status=" + status.wire() + " -> " + response.status() + " " + response.body());
+            if (!response.accepted()) {
+                // a rejected IPN is lost to the demo: what follows could only time out, or pass on an earlier run's
+                say("Demo FAILED: the gateway answered " + response.status() + " to payment_status=" + status.wire()
+                        + (response.status() == 401 ? " (it runs with another IPN secret than the demo signs with)"
+                                : ""));
+                return false;
+            }
         }
         boolean confirmed = awaitConfirmed();
         int invites = printCommands(Topics.COMMANDS_INVITE);
@@ -110,6 +129,18 @@ public final class IncidentDemo {
                     + Json.mapper().writeValueAsString(record.value()));
         }
         return records.size();
+    }
+
+    /** The ledger's status word for the demo's payment, when an earlier run left it there. */
+    private static Optional<String> earlierRun(PGSimpleDataSource database) throws SQLException {
+        try (Connection connection = database.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT status_word FROM payments WHERE payment_id = ?")) {
+            select.setLong(1, IncidentChannel.PAYMENT_ID);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     private PGSimpleDataSource dataSource() {

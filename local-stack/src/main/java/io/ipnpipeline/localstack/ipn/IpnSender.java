@@ -3,6 +3,7 @@ package io.ipnpipeline.localstack.ipn;
 import io.ipnpipeline.contracts.signature.IpnSigner;
 import io.ipnpipeline.contracts.signature.SignatureForm;
 import io.ipnpipeline.gateway.ipn.IpnHandler;
+import io.ipnpipeline.support.config.Env;
 import io.ipnpipeline.support.config.Secret;
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Posts an IPN body to a gateway the way NOWPayments does: the bytes as given, signed with the IPN secret in
@@ -41,6 +44,20 @@ public final class IpnSender {
                 .build();
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Response(response.statusCode(), response.body());
+    }
+
+    /**
+     * The secret NOWPayments signs with, from a configured {@code NOWPAYMENTS_IPN_SECRET} value: the gateway reads it
+     * as a comma-separated list whose first entry is the current secret (GatewayConfig, through {@link Env#list}), so
+     * signing with the whole string would never verify.
+     */
+    public static Secret signingSecret(String configured) {
+        String name = "NOWPAYMENTS_IPN_SECRET";
+        List<String> secrets = Env.of(Map.of(name, configured)).list(name);
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("the IPN secret is empty");
+        }
+        return new Secret(secrets.get(0));
     }
 
     /** {@code <gateway>/ipn} for a gateway base URL such as {@code http://127.0.0.1:8080}. */

@@ -39,8 +39,9 @@ public record Endpoints(String gatewayUrl, String gatewayOpsUrl, String kafkaBoo
     }
 
     public void writeTo(Path file) {
-        StringBuilder text = new StringBuilder("# endpoints of the running local stack; source it: . ")
-                .append(file.getFileName()).append('\n');
+        // a plain `. file` sets shell variables only, and the tools (ops CLI, send-ipn) read their environment
+        StringBuilder text = new StringBuilder("# endpoints of the running local stack; to export them: ")
+                .append(exportCommand(file)).append('\n');
         asEnv().forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
@@ -52,6 +53,13 @@ public record Endpoints(String gatewayUrl, String gatewayOpsUrl, String kafkaBoo
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    /** The shell command that exports the file's variables to the programs the shell starts. */
+    public static String exportCommand(Path file) {
+        String path = file.toAbsolutePath().toString();
+        String quoted = path.matches("[A-Za-z0-9/._+-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
+        return "set -a; . " + quoted + "; set +a";
     }
 
     /** The lines printed at start; the password is shown, as the user needs it to log in. */

@@ -174,9 +174,16 @@ public final class LocalStack implements AutoCloseable {
         return Optional.of(config);
     }
 
-    private static Secret ipnSecret(Env env, DataDir dataDir, Consumer<String> notices) {
+    /**
+     * The secret the gateway runs with is recorded in the data dir (mode 600) whatever its source: send-ipn from
+     * another shell, without the variable, signs with that file, and a stale generated one there would get a 401.
+     */
+    static Secret ipnSecret(Env env, DataDir dataDir, Consumer<String> notices) {
         Optional<String> fromEnv = env.optional(StackEnvironment.IPN_SECRET);
         if (fromEnv.isPresent()) {
+            if (!fromEnv.equals(dataDir.readPrivate(IPN_SECRET_FILE))) {
+                dataDir.writePrivate(IPN_SECRET_FILE, fromEnv.get());
+            }
             return new Secret(fromEnv.get());
         }
         Optional<String> kept = dataDir.readPrivate(IPN_SECRET_FILE);

@@ -97,6 +97,26 @@ class SendIpnCommandTest {
         assertThat(verifier().verify(Json.mapper().readTree(body.get()), signature.get())).isPresent();
     }
 
+    /**
+     * Found by a newcomer: NOWPAYMENTS_IPN_SECRET may list several secrets, current first (the gateway splits it on
+     * commas), but send-ipn signed with the whole string: 401. Every source of the secret is read that way.
+     */
+    @Test
+    void aCommaSeparatedSecretSignsWithItsFirstEntryFromEverySource() throws Exception {
+        String listed = SECRET + ", previous-secret";
+        IpnSignatureVerifier currentOnly = verifier();
+
+        assertThat(run(new StringWriter(), Map.of("NOWPAYMENTS_IPN_SECRET", listed), "--url", url())).isZero();
+        assertThat(currentOnly.verify(Json.mapper().readTree(body.get()), signature.get())).as("environment").isPresent();
+
+        assertThat(run(new StringWriter(), Map.of(), "--url", url(), "--secret", listed)).isZero();
+        assertThat(currentOnly.verify(Json.mapper().readTree(body.get()), signature.get())).as("--secret").isPresent();
+
+        Files.writeString(temp.resolve("ipn-secret"), listed + "\n");
+        assertThat(run(new StringWriter(), Map.of(), "--url", url(), "--data-dir", temp.toString())).isZero();
+        assertThat(currentOnly.verify(Json.mapper().readTree(body.get()), signature.get())).as("data dir").isPresent();
+    }
+
     private int run(StringWriter out, Map<String, String> env, String... args) {
         CommandLine command = new CommandLine(new SendIpnCommand(env));
         command.setOut(new PrintWriter(out));

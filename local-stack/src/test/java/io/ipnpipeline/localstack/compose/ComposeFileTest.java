@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -192,12 +194,75 @@ class ComposeFileTest {
         Path config = ComposeFile.locate().resolveSibling("deploy/prometheus/prometheus.yml");
         JsonNode scrape = new YAMLMapper().readTree(Files.readString(config)).path("scrape_configs");
         Map<String, String> targets = new HashMap<>();
-        scrape.forEach(job -> targets.put(job.path("job_name").asText(),
-                job.path("static_configs").path(0).path("targets").path(0).asText()));
+        scrape.forEach(job -> targets.put(job.path("job_name").asText(), target(job)));
         Map<String, String> opsPorts = Map.of("gateway", "GATEWAY_OPS_PORT", "processor", "PROCESSOR_OPS_PORT",
                 "sink", "SINK_OPS_PORT", "registry", "REGISTRY_OPS_PORT");
         opsPorts.forEach((service, variable) -> assertThat(targets.get("ipn-" + service)).as("job ipn-%s", service)
                 .isEqualTo(service + ":" + compose.environment(service).get(variable)));
+    }
+
+    /**
+     * Found by a newcomer: with {@code --scale sink=2} Docker's DNS answers "sink" with both replicas, and a static
+     * target scraped a random one each time: one series flipping between replicas, counter resets, and the
+     * increase()-based pages firing falsely. Every service README scales with {@code --scale} is found through DNS,
+     * so each replica is a target of its own.
+     */
+    @Test
+    void servicesThatScaleWithComposeAreScrapedThroughDnsDiscovery() throws IOException {
+        Path config = ComposeFile.locate().resolveSibling("deploy/prometheus/prometheus.yml");
+        JsonNode scrape = new YAMLMapper().readTree(Files.readString(config)).path("scrape_configs");
+        String readme = Files.readString(ComposeFile.locate().resolveSibling("README.md"));
+        assertThat(readme).as("README names the services that scale with --scale")
+                .contains("Sinks and registries scale with `--scale`");
+        for (String service : List.of("sink", "registry")) {
+            JsonNode job = scrapeJob(scrape, "ipn-" + service);
+            assertThat(job.path("static_configs").isMissingNode()).as("%s has a static target", service).isTrue();
+            JsonNode dns = job.path("dns_sd_configs").path(0);
+            assertThat(dns.path("type").asText()).as("%s DNS record type", service).isEqualTo("A");
+            assertThat(dns.path("names").path(0).asText()).isEqualTo(service);
+            assertThat(dns.path("port").isInt()).as("%s DNS port", service).isTrue();
+        }
+    }
+
+    /**
+     * Found by a newcomer: README set the required secrets in the environment of `docker compose up` only, and every
+     * later compose command (stop, logs, down, --profile monitoring up) failed with "required variable ... is missing
+     * a value". README keeps them in .env, which compose reads for every command.
+     */
+    @Test
+    void readmeKeepsEveryRequiredVariableInTheEnvFile() throws IOException {
+        String composeText = Files.readString(ComposeFile.locate());
+        String readme = Files.readString(ComposeFile.locate().resolveSibling("README.md"));
+        Matcher required = Pattern.compile("\\$\\{([A-Z_]+):\\?[^}]").matcher(composeText);
+        Set<String> names = new TreeSet<>();
+        while (required.find()) {
+            names.add(required.group(1));
+        }
+        assertThat(names).isNotEmpty();
+        assertThat(readme).contains("cat > .env");
+        for (String name : names) {
+            assertThat(readme).as("README's .env sets %s", name).containsPattern("(?m)^" + name + "=");
+            assertThat(readme).as("README sets %s for one compose command only", name)
+                    .doesNotContain(name + "=... docker compose");
+        }
+    }
+
+    private static JsonNode scrapeJob(JsonNode scrape, String name) {
+        for (JsonNode job : scrape) {
+            if (job.path("job_name").asText().equals(name)) {
+                return job;
+            }
+        }
+        throw new AssertionError("no scrape job " + name);
+    }
+
+    /** host:port of a job, from a static target or a DNS name and its port. */
+    private static String target(JsonNode job) {
+        JsonNode dns = job.path("dns_sd_configs").path(0);
+        if (!dns.isMissingNode()) {
+            return dns.path("names").path(0).asText() + ":" + dns.path("port").asText();
+        }
+        return job.path("static_configs").path(0).path("targets").path(0).asText();
     }
 
     @Test
@@ -222,6 +287,21 @@ class ComposeFileTest {
                 assertThat(compose.healthcheck(service)).as("healthcheck of %s", service).isPresent();
             }
         }
+    }
+
+    /**
+     * Found by a newcomer: the gateway waited for the processor, sink and registry to be healthy. The sink is unready
+     * in exactly the runbook's repair states (and the processor while it rebalances), so `docker compose up` failed
+     * with "dependency failed to start" and NOWPayments got connection refused while the operator repaired the sink.
+     */
+    @Test
+    void theGatewayStartsWithoutWaitingForAnyKafkaConsumer() {
+        Set<String> consumers = Set.of("processor", "sink", "registry");
+        assertThat(compose.dependsOn("gateway").keySet()).as("the gateway's dependencies")
+                .doesNotContainAnyElementsOf(consumers)
+                .containsExactlyInAnyOrder("init", "kafka", "postgres");
+        assertThat(compose.dependsOn("gateway")).containsEntry("kafka", "service_healthy")
+                .containsEntry("postgres", "service_healthy");
     }
 
     @Test

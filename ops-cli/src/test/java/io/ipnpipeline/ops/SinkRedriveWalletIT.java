@@ -73,7 +73,7 @@ class SinkRedriveWalletIT {
 
     @Test
     void aLetterPayingAReplacedWalletIsRefusedAndNothingIsSent() {
-        produce(letter("5077125071", CHANNEL, NEW_WALLET), letter("5077125072", CHANNEL, OLD_WALLET));
+        produce(List.of(letter("5077125071", CHANNEL, NEW_WALLET), letter("5077125072", CHANNEL, OLD_WALLET)));
 
         Cli.Result result = Cli.run(env, "dlq", "--sink", "redrive", "all");
 
@@ -89,7 +89,7 @@ class SinkRedriveWalletIT {
 
     @Test
     void aLetterOfAChannelNoLongerRegisteredIsRefusedToo() {
-        produce(letter("5077125073", GONE_CHANNEL, OLD_WALLET));
+        produce(List.of(letter("5077125073", GONE_CHANNEL, OLD_WALLET)));
         Cli.Result result = Cli.run(env, "dlq", "--sink", "redrive", "1");
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
         assertThat(result.err()).contains("payment 5077125073").contains("...def456")
@@ -99,7 +99,7 @@ class SinkRedriveWalletIT {
 
     @Test
     void forcedItIsSentWithAWarningAndTheCurrentWalletNeedsNoFlag() {
-        produce(letter("5077125074", CHANNEL, OLD_WALLET), letter("5077125075", CHANNEL, NEW_WALLET));
+        produce(List.of(letter("5077125074", CHANNEL, OLD_WALLET), letter("5077125075", CHANNEL, NEW_WALLET)));
 
         Cli.Result same = Cli.run(env, "dlq", "--sink", "redrive", "2");
         assertThat(same.exitCode()).as(same.toString()).isZero();
@@ -113,9 +113,8 @@ class SinkRedriveWalletIT {
                 .containsExactlyInAnyOrder("5077125075", "5077125074");
     }
 
-    @SafeVarargs
-    private void produce(ProducerRecord<String, byte[]>... letters) {
-        TestKafka.produceInTransaction(TestInfra.bootstrapServers(), sinkDlq, List.of(letters));
+    private void produce(List<ProducerRecord<String, byte[]>> letters) {
+        TestKafka.produceInTransaction(TestInfra.bootstrapServers(), sinkDlq, letters);
     }
 
     /** A dead letter as the sink writes it: a placed enriched payment and the dead-letter headers. */

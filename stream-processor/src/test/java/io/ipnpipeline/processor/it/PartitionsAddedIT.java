@@ -31,9 +31,10 @@ class PartitionsAddedIT {
     void aProcessorWhoseStateNoLongerFitsIpnRawRefusesToStartInsteadOfHangingReady() throws Exception {
         ProcessorFixture fixture = new ProcessorFixture(TestInfra.bootstrapServers(), "processor-partitions");
         fixture.sendMapping(aMapping());
-        try (ProcessorService service = ProcessorService.start(fixture.config())) {
+        try (ProcessorService running = ProcessorService.start(fixture.config())) {
             fixture.sendIpns(LongStream.rangeClosed(1, 5).mapToObj(id -> anIpn().paymentId(id)).toList());
             TestKafka.consume(fixture.bootstrap, fixture.enriched(), 5, Duration.ofSeconds(90));
+            assertThat(running.fatalCause()).as("the first run builds the state the restart checks").isEmpty();
         }
         String rawTopic = fixture.topics.name(Topics.IPN_RAW);
         try (Admin admin = TestKafka.admin(fixture.bootstrap)) {

@@ -34,6 +34,18 @@ public class OpsException extends RuntimeException {
         this.exitCode = exitCode;
     }
 
+    /**
+     * A write Kafka did not confirm ({@code what} names the item). After a timeout the record may have landed all
+     * the same (appended, the answer lost or late), which the operator must read, with what a re-run does
+     * ({@code afterTimeout}); any other error is given as Kafka's.
+     */
+    public static OpsException unconfirmed(String what, Exception e, String afterTimeout) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        boolean timedOut = cause instanceof java.util.concurrent.TimeoutException
+                || cause instanceof org.apache.kafka.common.errors.TimeoutException;
+        return new OpsException(what + ": " + cause + (timedOut ? "; " + afterTimeout : ""), e);
+    }
+
     public int exitCode() {
         return exitCode;
     }

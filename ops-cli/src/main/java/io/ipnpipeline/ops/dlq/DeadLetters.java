@@ -136,8 +136,9 @@ public final class DeadLetters {
             Thread.currentThread().interrupt();
             throw new OpsException("interrupted while redriving number " + letter.number(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new OpsException("redrive of number " + letter.number() + " not confirmed by Kafka: "
-                    + (e.getCause() == null ? e : e.getCause()).toString(), e);
+            throw OpsException.unconfirmed("redrive of number " + letter.number() + " not confirmed by Kafka", e,
+                    "it may or may not have been written; redriving it again is safe (the sink applies a status once"
+                            + " and issues each command once)");
         }
     }
 }

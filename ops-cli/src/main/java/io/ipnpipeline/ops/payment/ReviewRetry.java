@@ -175,8 +175,9 @@ public final class ReviewRetry {
             Thread.currentThread().interrupt();
             throw new OpsException("interrupted while sending payment " + paymentId, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new OpsException("Kafka did not confirm payment " + paymentId + ": "
-                    + (e.getCause() == null ? e : e.getCause()), e);
+            throw OpsException.unconfirmed("Kafka did not confirm payment " + paymentId, e, "it may or may not have"
+                    + " been written; re-running the retry is safe (it issues nothing twice; once the payment has left"
+                    + " needs_review it is refused)");
         }
     }
 }

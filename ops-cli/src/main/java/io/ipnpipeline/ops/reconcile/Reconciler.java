@@ -163,8 +163,9 @@ public final class Reconciler {
             Thread.currentThread().interrupt();
             throw new OpsException("interrupted while injecting payment " + pending.paymentId, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new OpsException("Kafka did not confirm the injection of payment " + pending.paymentId + ": "
-                    + (e.getCause() == null ? e : e.getCause()), e);
+            throw OpsException.unconfirmed("Kafka did not confirm the injection of payment " + pending.paymentId, e,
+                    "it may or may not have been written; re-running reconcile is safe (the sink applies a status once"
+                    + " and issues each command once)");
         }
     }
 

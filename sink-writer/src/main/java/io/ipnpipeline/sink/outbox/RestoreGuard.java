@@ -251,6 +251,9 @@ final class RestoreGuard {
      * (they are the topics the mark was written with, not a new cluster's). Otherwise, if any row above the mark is
      * not found, publishing stops until an operator decides (the recorded ids stay: they are facts).
      *
+     * <p>The mark is written back with the offsets this read ended at, in the same transaction as the recorded ids:
+     * those recorded with it belonged to the topics that were lost.
+     *
      * @return the position to publish from: the mark
      */
     long positionLost(Connection session, Consumer<String, String> reader, long position, long mark,
@@ -264,6 +267,14 @@ final class RestoreGuard {
             // from the beginning: the check that these are the mark's topics looks for a command before the mark
             Read read = recordIssued(session, reader, markedCommand, (beginnings, ends) -> Map.of());
             Unsure unsure = unsure(session, mark, Long.MAX_VALUE);
+            // The offsets with the mark were the lost topics' and may point anywhere into these (recreated under the
+            // same names, they grow past them): a guard run after a crash before the next mark would start there and
+            // skip commands published from now on. The ends read to are right for these topics: everything before
+            // them is recorded in command_issued in this transaction, and anything published later lies beyond them.
+            // (Clearing them instead would make that run read from the beginning and, with nothing trimmed, count
+            // every row up to the position that is not on the new topics as unpublished: the old cluster's too.)
+            // Also before a refusal: the operator's way out leaves Kafka's position at the mark with these offsets.
+            saveMark(session, name, mark, read.ends());
             session.commit();
             boolean complete = read.trimmed().isEmpty() && read.sawMarked();
             if (unsure.count() > 0 && !complete) {

@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -30,6 +33,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -72,7 +76,7 @@ public final class SinkService implements AutoCloseable {
         this.dlqProducer = new KafkaProducer<>(dlqProducerProps(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.publisher = new OutboxPublisher(config.database(), this::newCommandProducer, this::newPositionReader,
-                config.topics(), config.transactionalId(), config.outboxBatchSize(), config.outboxPollMs(),
+                this::topicIds, config.topics(), config.transactionalId(), config.outboxBatchSize(), config.outboxPollMs(),
                 config.outboxRetentionHours(), metrics, crash);
         this.loop = new ConsumerLoop(new KafkaConsumer<>(consumerProps(consumerOverrides), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()), config.topics().name(Topics.PAYMENTS_ENRICHED),
@@ -200,6 +204,28 @@ public final class SinkService implements AutoCloseable {
                 ProducerConfig.CLIENT_ID_CONFIG, NAME + "-commands");
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
+
+    /**
+     * Each topic's Kafka topic ID, which changes when a topic is deleted and recreated under its name: the restore
+     * guard checks it before trusting the command topic offsets recorded with the mark. One short-lived admin
+     * client per publisher start; a failure is a Kafka failure (the publisher retries).
+     */
+    private Map<String, String> topicIds(List<String> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, NAME + "-topic-ids"))) {
+            Map<String, String> ids = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(TOPIC_ID_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((topic, description) -> ids.put(topic, description.topicId().toString()));
+            return ids;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new KafkaException("cannot read the topic IDs of " + topics, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptException(e);
+        }
+    }
+
+    private static final Duration TOPIC_ID_TIMEOUT = Duration.ofSeconds(30);
 
     private KafkaConsumer<String, String> newPositionReader() {
         Map<String, Object> props = Map.of(

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -94,6 +95,7 @@ public final class OutboxPublisher implements Runnable {
     private final String name;
     private final Supplier<Producer<String, byte[]>> producers;
     private final Supplier<Consumer<String, String>> positionReaders;
+    private final Function<List<String>, Map<String, String>> topicIds;
     private final PositionStore positions;
     private final RestoreGuard guard;
     private final String inviteTopic;
@@ -119,18 +121,25 @@ public final class OutboxPublisher implements Runnable {
      * after a crash reads only what came after. Null if unknown (then the mark is written without offsets).
      */
     private Map<TopicPartition, Long> commandEnds;
+    /** The command topics' IDs when this incarnation started, written with {@link #commandEnds}. */
+    private Map<String, String> commandTopicIds = Map.of();
     private long lastMark = System.nanoTime();
     private long lastBacklog = System.nanoTime() - BACKLOG_EVERY_NANOS;
     private boolean standingBy;
 
-    /** {@code name} is the transactional id: the key of the lease and of the position. */
+    /**
+     * {@code name} is the transactional id: the key of the lease and of the position. {@code topicIds} gives each
+     * named topic's Kafka topic ID (as text), or fails with a {@link KafkaException}.
+     */
     public OutboxPublisher(DatabaseConfig database, Supplier<Producer<String, byte[]>> producers,
-            Supplier<Consumer<String, String>> positionReaders, TopicNames topics, String name, int batchSize,
-            long pollMs, int retentionHours, SinkMetrics metrics, CrashPoint crash) {
+            Supplier<Consumer<String, String>> positionReaders, Function<List<String>, Map<String, String>> topicIds,
+            TopicNames topics, String name, int batchSize, long pollMs, int retentionHours, SinkMetrics metrics,
+            CrashPoint crash) {
         this.lease = new PublisherLease(database, name, "sink-writer-publisher");
         this.name = name;
         this.producers = producers;
         this.positionReaders = positionReaders;
+        this.topicIds = topicIds;
         this.positions = new PositionStore(topics.name(Topics.OUTBOX_POSITION), name);
         this.inviteTopic = topics.name(Topics.COMMANDS_INVITE);
         this.payoutTopic = topics.name(Topics.COMMANDS_PAYOUT);
@@ -307,10 +316,12 @@ public final class OutboxPublisher implements Runnable {
         }
         long allocated = allocatedOutboxIds();
         Optional<RestoreGuard.Mark> mark = RestoreGuard.mark(lease.connection(), name);
+        // before the command topics are read: a topic recreated in between only makes the guard judge it recreated
+        commandTopicIds = Map.copyOf(topicIds.apply(List.of(inviteTopic, payoutTopic)));
         if (mark.isPresent() && mark.get().position() > position) {
             try (Consumer<String, String> reader = positionReaders.get()) {
                 position = guard.positionLost(lease.connection(), reader, position, mark.get().position(),
-                        positions.topic());
+                        positions.topic(), commandTopicIds);
             }
             // Kafka holds the position again, so the next start neither reads the command topics back nor refuses
             producer.beginTransaction();
@@ -318,7 +329,7 @@ public final class OutboxPublisher implements Runnable {
             producer.commitTransaction();
         } else if (RestoreGuard.needed(position, allocated, RestoreGuard.Mark.position(mark))) {
             try (Consumer<String, String> reader = positionReaders.get()) {
-                guard.run(lease.connection(), reader, position, allocated, mark);
+                guard.run(lease.connection(), reader, position, allocated, mark, commandTopicIds);
             }
         }
         try (Consumer<String, String> reader = positionReaders.get()) {
@@ -410,7 +421,7 @@ public final class OutboxPublisher implements Runnable {
         if (marked == position || (!idle && System.nanoTime() - lastMark < MARK_EVERY_NANOS)) {
             return;
         }
-        RestoreGuard.saveMark(lease.connection(), name, position, commandEnds);
+        RestoreGuard.saveMark(lease.connection(), name, position, commandEnds, commandTopicIds);
         marked = position;
         lastMark = System.nanoTime();
     }

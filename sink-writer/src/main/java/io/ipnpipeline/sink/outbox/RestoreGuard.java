@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -141,18 +142,21 @@ final class RestoreGuard {
      * other partition, or one with no offset recorded (a mark from before V7, a partition added since), is read
      * from its beginning. The offsets also need the mark to be a lower bound for every outbox row written since:
      * an outbox sequence below the mark (not what any consistent backup holds, but possible by hand) could have
-     * drawn ids at or below it for rows never published, which only a full read finds.
+     * drawn ids at or below it for rows never published, which only a full read finds. Nor do offsets recorded
+     * for another topic of the same name (see {@link #recreated}).
      */
     static Map<TopicPartition, Long> usableOffsets(Optional<Mark> mark, long allocated,
-            Map<TopicPartition, Long> beginnings, Map<TopicPartition, Long> ends) {
+            Map<TopicPartition, Long> beginnings, Map<TopicPartition, Long> ends, Map<String, String> topicIds) {
         Map<TopicPartition, Long> usable = new TreeMap<>(PARTITION_ORDER);
         if (mark.isEmpty() || allocated < mark.get().position()) {
             return usable;
         }
+        Set<String> recreated = recreated(mark, topicIds);
         mark.get().commandOffsets().forEach((partition, offset) -> {
             Long beginning = beginnings.get(partition);
             Long end = ends.get(partition);
-            if (beginning != null && end != null && beginning <= offset && offset <= end) {
+            if (beginning != null && end != null && beginning <= offset && offset <= end
+                    && !recreated.contains(partition.topic())) {
                 usable.put(partition, offset);
             }
         });
@@ -160,10 +164,34 @@ final class RestoreGuard {
     }
 
     /**
+     * Command topics whose ID differs from the one recorded with the mark: deleted and recreated under the same name
+     * since (or another cluster's). Their offsets say nothing about the topic there now, which can have grown past
+     * them. Like a trimmed topic, it no longer holds what was published to the old one, so "not on it" does not
+     * mean "never published": rows at or below the mark count as published, and rows above it that are not on it
+     * are undecided (see {@link #unsure}). A mark without IDs (written before they were recorded) names none.
+     */
+    static Set<String> recreated(Optional<Mark> mark, Map<String, String> topicIds) {
+        Set<String> recreated = new TreeSet<>();
+        if (mark.isPresent()) {
+            mark.get().topicIds().forEach((topic, id) -> {
+                if (!id.equals(topicIds.get(topic))) {
+                    recreated.add(topic);
+                }
+            });
+        }
+        return recreated;
+    }
+
+    /**
      * PostgreSQL's mark: {@code position} and, since V7, the command topics' offsets as of the Kafka commit it
      * covers (empty when not recorded).
      */
-    record Mark(long position, Map<TopicPartition, Long> commandOffsets) {
+    record Mark(long position, Map<TopicPartition, Long> commandOffsets, Map<String, String> topicIds) {
+
+        /** A mark whose offsets carry no topic IDs (written before they were recorded). */
+        Mark(long position, Map<TopicPartition, Long> commandOffsets) {
+            this(position, commandOffsets, Map.of());
+        }
 
         static OptionalLong position(Optional<Mark> mark) {
             return mark.isPresent() ? OptionalLong.of(mark.get().position()) : OptionalLong.empty();
@@ -174,34 +202,43 @@ final class RestoreGuard {
         try (PreparedStatement statement = session.prepareStatement(MARK_SQL)) {
             statement.setString(1, name);
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(new Mark(rs.getLong(1), CommandOffsets.fromJson(rs.getString(2))))
-                        : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                CommandOffsets.Recorded recorded = CommandOffsets.read(rs.getString(2));
+                return Optional.of(new Mark(rs.getLong(1), recorded.offsets(), recorded.topicIds()));
             }
         }
     }
 
-    /** {@code commandOffsets} empty or null: not known, so the next guard run reads from the beginning. */
-    static void saveMark(Connection session, String name, long position, Map<TopicPartition, Long> commandOffsets)
-            throws SQLException {
+    /**
+     * {@code commandOffsets} empty or null: not known, so the next guard run reads from the beginning.
+     * {@code topicIds}: the ID of each command topic the offsets were taken from.
+     */
+    static void saveMark(Connection session, String name, long position, Map<TopicPartition, Long> commandOffsets,
+            Map<String, String> topicIds) throws SQLException {
         try (PreparedStatement statement = session.prepareStatement(SAVE_MARK_SQL)) {
             statement.setString(1, name);
             statement.setLong(2, position);
-            statement.setString(3, CommandOffsets.toJson(commandOffsets));
+            statement.setString(3, CommandOffsets.toJson(commandOffsets, topicIds));
             statement.executeUpdate();
         }
     }
 
-    /** Runs the four steps in one transaction on the lease's session; the session is back in autocommit after. */
-    void run(Connection session, Consumer<String, String> reader, long position, long allocated, Optional<Mark> mark)
-            throws SQLException, UnsafePositionException {
+    /**
+     * Runs the four steps in one transaction on the lease's session; the session is back in autocommit after.
+     * {@code topicIds}: the command topics' IDs now.
+     */
+    void run(Connection session, Consumer<String, String> reader, long position, long allocated, Optional<Mark> mark,
+            Map<String, String> topicIds) throws SQLException, UnsafePositionException {
         OptionalLong markPosition = Mark.position(mark);
         LOG.warn("restore guard: the published position {} is beyond what PostgreSQL knows (outbox sequence {}, "
                 + "mark {}); the database may have been restored from a backup. Reading {} back before publishing",
                 position, allocated, markPosition.isPresent() ? markPosition.getAsLong() : "none", commandTopics);
         session.setAutoCommit(false);
         try {
-            Read read = recordIssued(session, reader, null, (beginnings, ends) ->
-                    usableOffsets(mark, allocated, beginnings, ends));
+            Read read = recordIssued(session, reader, null, recreated(mark, topicIds), (beginnings, ends) ->
+                    usableOffsets(mark, allocated, beginnings, ends, topicIds));
             long[] counts = {read.found(), read.recorded()};
             // only now: the sink's batches must not wait for the read, only for the few statements below
             lockOutbox(session);
@@ -216,14 +253,16 @@ final class RestoreGuard {
                     // what is known for sure stays: the recorded ids, and the sequence past the position, so rows
                     // the sink writes from now on are not unsure too. The mark keeps the lower bound: with the
                     // sequence moved, the next run could no longer tell a restore from a first start without one
-                    saveMark(session, name, lower, offsetsFor(lower, position, mark, read));
+                    boolean markOffsets = mark.isPresent() && mark.get().position() == lower;
+                    saveMark(session, name, lower, offsetsFor(lower, position, mark, read),
+                            markOffsets ? mark.get().topicIds() : topicIds);
                     session.commit();
                     throw unsure.refusal(read.trimmed(), lower, position);
                 }
             }
             int moved = moveUnpublished(session, lower, position);
             // every command after the position is published after this run, so after the ends it read to
-            saveMark(session, name, position, read.ends());
+            saveMark(session, name, position, read.ends(), topicIds);
             session.commit();
             LOG.warn("restore guard: {} commands found in Kafka ({}), {} of them newly recorded as issued (never "
                     + "published again); outbox sequence {} {}; {} unpublished outbox rows moved above the position",
@@ -251,10 +290,13 @@ final class RestoreGuard {
      * (they are the topics the mark was written with, not a new cluster's). Otherwise, if any row above the mark is
      * not found, publishing stops until an operator decides (the recorded ids stay: they are facts).
      *
+     * <p>The mark is written back with the offsets this read ended at, in the same transaction as the recorded ids:
+     * those recorded with it belonged to the topics that were lost.
+     *
      * @return the position to publish from: the mark
      */
     long positionLost(Connection session, Consumer<String, String> reader, long position, long mark,
-            String positionTopic) throws SQLException, UnsafePositionException {
+            String positionTopic, Map<String, String> topicIds) throws SQLException, UnsafePositionException {
         LOG.warn("the outbox position topic {} has position {} for {}, but PostgreSQL's mark says outbox ids up to {} "
                 + "were committed to Kafka: the topic was changed, emptied or lost. Never publishing from {}; reading "
                 + "{} back to continue from {}", positionTopic, position, name, mark, position, commandTopics, mark);
@@ -262,8 +304,16 @@ final class RestoreGuard {
         try {
             String markedCommand = markedCommand(session, mark);
             // from the beginning: the check that these are the mark's topics looks for a command before the mark
-            Read read = recordIssued(session, reader, markedCommand, (beginnings, ends) -> Map.of());
+            Read read = recordIssued(session, reader, markedCommand, Set.of(), (beginnings, ends) -> Map.of());
             Unsure unsure = unsure(session, mark, Long.MAX_VALUE);
+            // The offsets with the mark were the lost topics' and may point anywhere into these (recreated under the
+            // same names, they grow past them): a guard run after a crash before the next mark would start there and
+            // skip commands published from now on. The ends read to are right for these topics: everything before
+            // them is recorded in command_issued in this transaction, and anything published later lies beyond them.
+            // (Clearing them instead would make that run read from the beginning and, with nothing trimmed, count
+            // every row up to the position that is not on the new topics as unpublished: the old cluster's too.)
+            // Also before a refusal: the operator's way out leaves Kafka's position at the mark with these offsets.
+            saveMark(session, name, mark, read.ends(), topicIds);
             session.commit();
             boolean complete = read.trimmed().isEmpty() && read.sawMarked();
             if (unsure.count() > 0 && !complete) {
@@ -321,8 +371,9 @@ final class RestoreGuard {
         Map<TopicPartition, Long> from(Map<TopicPartition, Long> beginnings, Map<TopicPartition, Long> ends);
     }
 
-    private Read recordIssued(Connection session, Consumer<String, String> reader, String marked, StartChoice choice)
-            throws SQLException {
+    /** {@code recreated}: topics whose partitions read from their beginning are judged as trimmed all the same. */
+    private Read recordIssued(Connection session, Consumer<String, String> reader, String marked,
+            Set<String> recreated, StartChoice choice) throws SQLException {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : commandTopics) {
             for (PartitionInfo info : reader.partitionsFor(topic)) {
@@ -336,7 +387,7 @@ final class RestoreGuard {
         List<TopicPartition> fromBeginning = partitions.stream().filter(p -> !from.containsKey(p)).toList();
         reader.seekToBeginning(fromBeginning);
         from.forEach(reader::seek);
-        Map<TopicPartition, Long> trimmed = trimmed(beginnings, fromBeginning);
+        Map<TopicPartition, Long> trimmed = trimmed(beginnings, fromBeginning, recreated);
         long found = 0;
         long recorded = 0;
         List<String> chunk = new ArrayList<>(CHUNK);
@@ -376,10 +427,15 @@ final class RestoreGuard {
      * whether any outbox row could be one of them (see {@link #unsure}).
      */
     private static Map<TopicPartition, Long> trimmed(Map<TopicPartition, Long> beginnings,
-            List<TopicPartition> readFromBeginning) {
+            List<TopicPartition> readFromBeginning, Set<String> recreated) {
         Map<TopicPartition, Long> trimmed = new TreeMap<>(PARTITION_ORDER);
         beginnings.forEach((partition, offset) -> {
-            if (offset > 0 && readFromBeginning.contains(partition)) {
+            if (recreated.contains(partition.topic()) && readFromBeginning.contains(partition)) {
+                trimmed.put(partition, offset);
+                LOG.warn("restore guard: {} is not the topic the mark's offsets were recorded for (its topic ID "
+                        + "changed: deleted and recreated, or another cluster's): commands published to the old one "
+                        + "cannot be recognised", partition);
+            } else if (offset > 0 && readFromBeginning.contains(partition)) {
                 trimmed.put(partition, offset);
                 LOG.warn("restore guard: {} starts at offset {}: older commands were deleted by retention and cannot "
                         + "be recognised if their payments are applied again (create the command topics with "
@@ -431,10 +487,10 @@ final class RestoreGuard {
             String rows = "command_outbox rows with outbox_id > " + lower + " AND outbox_id <= " + position
                     + " whose command_id is not in command_issued";
             return UnsafePositionException.unsure(count + " outbox rows may have been issued before the "
-                    + "command topics were trimmed",
-                    "restore guard: the command topics were trimmed by retention (" + trimmed + ") and " + count
-                    + " " + rows + " are not in them: each was either published before the trim (publishing it "
-                    + "again would invite or pay a second time) or written after the restore (it must be published)."
+                    + "command topics were trimmed or recreated",
+                    "restore guard: the command topics were trimmed by retention or recreated (" + trimmed + ") and "
+                    + count + " " + rows + " are not in them: each was either published before the trim or to the "
+                    + "old topic (publishing it again would invite or pay a second time) or written after the restore (it must be published)."
                     + " Payments " + String.join(", ", paymentIds) + (count > commandIds.size() ? " and more" : "")
                     + " (commands " + String.join(", ", commandIds) + (count > commandIds.size() ? ", ..." : "")
                     + "; all of them: SELECT outbox_id, command_id, created_at FROM command_outbox o WHERE outbox_id > "

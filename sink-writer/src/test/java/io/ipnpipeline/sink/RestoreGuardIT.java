@@ -2,8 +2,19 @@ package io.ipnpipeline.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipnpipeline.contracts.command.CommandIds;
+import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.sink.fixtures.Tables;
+import io.ipnpipeline.support.kafka.TopicCreator;
+import io.ipnpipeline.testsupport.TestKafka;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -105,4 +116,65 @@ class RestoreGuardIT {
         }
     }
 
+    /**
+     * A backup from before V7 (mark without offsets or topic IDs) restored onto command topics deleted and recreated
+     * since: they are empty, so nothing looks trimmed, and "not on them" would count every row at or below the
+     * position as never published. The mark's last invite and payout are not on them: they are not the mark's
+     * topics, so rows at or below the mark count as published and rows above it are undecided until the operator
+     * says.
+     */
+    @SuppressWarnings("try")
+    @Test
+    void aBackupWithoutOffsetsOnRecreatedCommandTopicsRepublishesNothingBelowTheMark() throws Exception {
+        try (SinkFixture fixture = new SinkFixture("sink-restore-recreated")) {
+            DataSource db = fixture.schema.dataSource();
+            try (SinkService sink = fixture.start()) {
+                fixture.produce(SinkFixture.finishedPayments(1, 3));
+                fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(1, 3));
+            }
+            long sequenceAtBackup = Tables.count(db, "SELECT last_value FROM command_outbox_outbox_id_seq");
+            try (SinkService sink = fixture.start()) {
+                fixture.produce(SinkFixture.finishedPayments(4, 5));
+                fixture.assertExactlyOneInviteAndPayoutFor(SinkFixture.ids(1, 5));
+            }
+            // the pre-V7 backup: 4-5 gone, the mark at 6 with no offsets, the sequence as it was
+            restore(db, Backup.SEQUENCE_RESTORED, sequenceAtBackup, 6, null);
+            Tables.execute(db, "UPDATE command_outbox_published SET command_offsets = NULL");
+            List<String> commandTopics = List.of(fixture.topics.name(Topics.COMMANDS_INVITE),
+                    fixture.topics.name(Topics.COMMANDS_PAYOUT));
+            try (Admin admin = TestKafka.admin(fixture.bootstrap)) {
+                admin.deleteTopics(commandTopics).all().get(30, TimeUnit.SECONDS);
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+                    return commandTopics.stream().noneMatch(names::contains);
+                });
+                TopicCreator.ensure(admin, fixture.topics, Topics.all(), (short) 1);
+            }
+
+            try (SinkService applyOnly = SinkService.start(fixture.config.withoutPublisher())) {
+                // 6's rows get ids from the restored sequence, below the position: undecided
+                fixture.produce(SinkFixture.finishedPayments(6, 6));
+                SinkFixture.awaitFinished(db, 4);
+            }
+            try (SinkService restarted = fixture.start()) {
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> restarted.metrics().registry()
+                        .get("sink_outbox_publisher_failures").counter().count() >= 2);
+                assertThat(restarted.isReady()).isFalse();
+                // 1-3 were published to the old topics before the backup: not again, and nothing else undecided
+                assertThat(fixture.invites()).isEmpty();
+                assertThat(fixture.payouts()).isEmpty();
+
+                // the operator's decision for 6's rows: not issued
+                Tables.execute(db, "UPDATE command_outbox SET outbox_id = nextval('command_outbox_outbox_id_seq') "
+                        + "WHERE message_key = '6'");
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(restarted::isReady);
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> fixture.payouts().size() >= 1);
+                SinkFixture.sleep(Duration.ofMillis(1500));
+                assertThat(fixture.invites()).extracting(r -> r.value().commandId())
+                        .containsExactly(CommandIds.invite(6));
+                assertThat(fixture.payouts()).extracting(r -> r.value().commandId())
+                        .containsExactly(CommandIds.payout(6));
+            }
+        }
+    }
 }

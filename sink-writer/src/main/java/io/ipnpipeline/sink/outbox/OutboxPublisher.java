@@ -320,7 +320,7 @@ public final class OutboxPublisher implements Runnable {
         commandTopicIds = Map.copyOf(topicIds.apply(List.of(inviteTopic, payoutTopic)));
         if (mark.isPresent() && mark.get().position() > position) {
             try (Consumer<String, String> reader = positionReaders.get()) {
-                position = guard.positionLost(lease.connection(), reader, position, mark.get().position(),
+                position = guard.positionLost(lease.connection(), reader, position, mark.get(),
                         positions.topic(), commandTopicIds);
             }
             // Kafka holds the position again, so the next start neither reads the command topics back nor refuses

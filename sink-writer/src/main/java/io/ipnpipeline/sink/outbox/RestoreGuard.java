@@ -99,9 +99,14 @@ final class RestoreGuard {
             + "ORDER BY o.outbox_id LIMIT ?";
     /** How many of the unsure rows the message names; the operator lists the rest with the query it gives. */
     static final int NAMED = 20;
-    /** The last outbox row the mark covers: its command must be on the command topics the mark was written with. */
-    static final String MARKED_COMMAND_SQL = "SELECT command_id FROM command_outbox WHERE outbox_id <= ? "
+    /**
+     * The last outbox row of one kind the mark covers: its command must be on that kind's command topic if the topic
+     * is the one the mark was written with. One kind at a time: the last row of all proves only its own topic.
+     */
+    static final String MARKED_COMMAND_SQL = "SELECT command_id FROM command_outbox WHERE outbox_id <= ? AND kind = ? "
             + "ORDER BY outbox_id DESC LIMIT 1";
+    /** {@code command_outbox.kind} of the commands on each command topic, in the order of {@link #commandTopics}. */
+    private static final List<String> KINDS = List.of("invite", "payout");
     static final String REINSERT_SQL = "INSERT INTO command_outbox (command_id, kind, message_key, payload, created_at) "
             + "VALUES (?, ?, ?, ?::jsonb, ?)";
 
@@ -237,8 +242,9 @@ final class RestoreGuard {
                 position, allocated, markPosition.isPresent() ? markPosition.getAsLong() : "none", commandTopics);
         session.setAutoCommit(false);
         try {
-            Read read = recordIssued(session, reader, null, recreated(mark, topicIds), (beginnings, ends) ->
-                    usableOffsets(mark, allocated, beginnings, ends, topicIds));
+            // a mark without topic IDs cannot tell a recreated topic by its ID: its last command of each kind can
+            Read read = recordIssued(session, reader, markedCommands(session, mark), recreated(mark, topicIds),
+                    (beginnings, ends) -> usableOffsets(mark, allocated, beginnings, ends, topicIds));
             long[] counts = {read.found(), read.recorded()};
             // only now: the sink's batches must not wait for the read, only for the few statements below
             lockOutbox(session);
@@ -286,25 +292,28 @@ final class RestoreGuard {
      * recorded in {@code command_issued}, so it is passed over.
      *
      * <p>That read-back proves a row above the mark unpublished only if the topics still hold every command
-     * published after the mark: none is trimmed by retention, and the last command at or below the mark is on them
-     * (they are the topics the mark was written with, not a new cluster's). Otherwise, if any row above the mark is
-     * not found, publishing stops until an operator decides (the recorded ids stay: they are facts).
+     * published after the mark: none is trimmed by retention, and each is the topic the mark was written with, not
+     * one recreated since or a new cluster's. Each topic separately: only the position topic and one command topic
+     * may have been recreated. The mark's topic IDs tell; for a mark without them, the last command of the topic's
+     * kind at or below the mark must be on it. Otherwise, if any row above the mark is not found, publishing stops
+     * until an operator decides (the recorded ids stay: they are facts).
      *
      * <p>The mark is written back with the offsets this read ended at, in the same transaction as the recorded ids:
      * those recorded with it belonged to the topics that were lost.
      *
      * @return the position to publish from: the mark
      */
-    long positionLost(Connection session, Consumer<String, String> reader, long position, long mark,
+    long positionLost(Connection session, Consumer<String, String> reader, long position, Mark lostMark,
             String positionTopic, Map<String, String> topicIds) throws SQLException, UnsafePositionException {
+        long mark = lostMark.position();
         LOG.warn("the outbox position topic {} has position {} for {}, but PostgreSQL's mark says outbox ids up to {} "
                 + "were committed to Kafka: the topic was changed, emptied or lost. Never publishing from {}; reading "
                 + "{} back to continue from {}", positionTopic, position, name, mark, position, commandTopics, mark);
         session.setAutoCommit(false);
         try {
-            String markedCommand = markedCommand(session, mark);
-            // from the beginning: the check that these are the mark's topics looks for a command before the mark
-            Read read = recordIssued(session, reader, markedCommand, Set.of(), (beginnings, ends) -> Map.of());
+            // from the beginning: the check that these are the mark's topics looks for commands before the mark
+            Read read = recordIssued(session, reader, markedCommands(session, Optional.of(lostMark)),
+                    recreated(Optional.of(lostMark), topicIds), (beginnings, ends) -> Map.of());
             Unsure unsure = unsure(session, mark, Long.MAX_VALUE);
             // The offsets with the mark were the lost topics' and may point anywhere into these (recreated under the
             // same names, they grow past them): a guard run after a crash before the next mark would start there and
@@ -313,11 +322,19 @@ final class RestoreGuard {
             // (Clearing them instead would make that run read from the beginning and, with nothing trimmed, count
             // every row up to the position that is not on the new topics as unpublished: the old cluster's too.)
             // Also before a refusal: the operator's way out leaves Kafka's position at the mark with these offsets.
-            saveMark(session, name, mark, read.ends(), topicIds);
+            // trimmed includes topics recreated since the mark (by ID) and those not holding their marked command
+            boolean refuse = unsure.count() > 0 && !read.trimmed().isEmpty();
+            if (refuse) {
+                Set<String> distrusted = new TreeSet<>(recreated(Optional.of(lostMark), topicIds));
+                distrusted.addAll(read.unverified().keySet());
+                keepEvidence(session, mark, lostMark, distrusted, read.ends(), topicIds);
+            } else {
+                saveMark(session, name, mark, read.ends(), topicIds);
+            }
             session.commit();
-            boolean complete = read.trimmed().isEmpty() && read.sawMarked();
-            if (unsure.count() > 0 && !complete) {
-                throw unsure.positionLostRefusal(read.trimmed(), markedCommand, position, mark, positionTopic, name);
+            if (refuse) {
+                throw unsure.positionLostRefusal(read.trimmed(), read.unverified(), position, mark, positionTopic,
+                        name);
             }
             LOG.warn("outbox position restored from PostgreSQL's mark: publishing continues from {} (not {}); {} "
                     + "commands found in Kafka, {} of them newly recorded as issued (never published again); {} outbox "
@@ -331,6 +348,37 @@ final class RestoreGuard {
         }
     }
 
+    /**
+     * Writes the mark back before a refusal without the evidence that a command topic is not the mark's: with the
+     * new topic's ID (or, for a mark without IDs, its offsets) in the mark, the publisher's retry would take the
+     * topic for the mark's and publish the rows the refusal holds back. A topic recreated by ID keeps its old ID and
+     * offsets (never used: its ID differs); one judged by its marked command keeps no entry, so the retry reads it
+     * from its beginning and looks for that command again. The others get the ends read to, as on success.
+     */
+    private void keepEvidence(Connection session, long mark, Mark lostMark, Set<String> distrusted,
+            Map<TopicPartition, Long> ends, Map<String, String> topicIds) throws SQLException {
+        Map<TopicPartition, Long> offsets = new TreeMap<>(PARTITION_ORDER);
+        ends.forEach((partition, offset) -> {
+            if (!distrusted.contains(partition.topic())) {
+                offsets.put(partition, offset);
+            }
+        });
+        Map<String, String> ids = new TreeMap<>();
+        topicIds.forEach((topic, id) -> {
+            if (!distrusted.contains(topic)) {
+                ids.put(topic, id);
+            }
+        });
+        lostMark.commandOffsets().forEach((partition, offset) -> {
+            String oldId = lostMark.topicIds().get(partition.topic());
+            if (distrusted.contains(partition.topic()) && oldId != null) {
+                offsets.put(partition, offset);
+                ids.put(partition.topic(), oldId);
+            }
+        });
+        saveMark(session, name, mark, offsets, ids);
+    }
+
     /** The offsets that belong with a mark written back as {@code lower}: known only for the old mark and the position. */
     private static Map<TopicPartition, Long> offsetsFor(long lower, long position, Optional<Mark> mark, Read read) {
         if (mark.isPresent() && mark.get().position() == lower) {
@@ -339,14 +387,31 @@ final class RestoreGuard {
         return lower == position ? read.ends() : Map.of();
     }
 
-    /** Null if the mark covers no row still in the outbox (all deleted by housekeeping). */
-    private static String markedCommand(Connection session, long mark) throws SQLException {
-        try (PreparedStatement statement = session.prepareStatement(MARKED_COMMAND_SQL)) {
-            statement.setLong(1, mark);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+    /**
+     * For each command topic whose ID the mark does not carry (a mark written before IDs were recorded): the last
+     * command of its kind at or below the mark, which must be on it if it is the topic the mark was written with;
+     * empty if the mark covers no such row still in the outbox (deleted by housekeeping), so nothing can prove it.
+     * Topics with an ID in the mark are judged by it (see {@link #recreated}); no mark, nothing to check.
+     */
+    private Map<String, Optional<String>> markedCommands(Connection session, Optional<Mark> mark) throws SQLException {
+        Map<String, Optional<String>> marked = new TreeMap<>();
+        if (mark.isEmpty()) {
+            return marked;
+        }
+        for (int i = 0; i < commandTopics.size(); i++) {
+            String topic = commandTopics.get(i);
+            if (mark.get().topicIds().containsKey(topic)) {
+                continue;
+            }
+            try (PreparedStatement statement = session.prepareStatement(MARKED_COMMAND_SQL)) {
+                statement.setLong(1, mark.get().position());
+                statement.setString(2, KINDS.get(i));
+                try (ResultSet rs = statement.executeQuery()) {
+                    marked.put(topic, rs.next() ? Optional.of(rs.getString(1)) : Optional.empty());
+                }
             }
         }
+        return marked;
     }
 
     private static void lockOutbox(Connection session) throws SQLException {
@@ -357,11 +422,12 @@ final class RestoreGuard {
     }
 
     /**
-     * What reading the command topics found; {@code trimmed}: partitions read from their beginning whose beginning
-     * retention deleted; {@code sawMarked}: the command asked for was among them; {@code from}: partitions read from
-     * an offset recorded with the mark, not their beginning; {@code ends}: where the read ended.
+     * What reading the command topics found; {@code trimmed}: partitions read from their beginning that do not hold
+     * everything published to their topic (retention deleted their beginning, or the topic is not the mark's);
+     * {@code unverified}: why, for each topic not shown to be the mark's by its marked command; {@code from}:
+     * partitions read from an offset recorded with the mark, not their beginning; {@code ends}: where the read ended.
      */
-    private record Read(long found, long recorded, Map<TopicPartition, Long> trimmed, boolean sawMarked,
+    private record Read(long found, long recorded, Map<TopicPartition, Long> trimmed, Map<String, String> unverified,
             Map<TopicPartition, Long> from, Map<TopicPartition, Long> ends) {
     }
 
@@ -371,9 +437,13 @@ final class RestoreGuard {
         Map<TopicPartition, Long> from(Map<TopicPartition, Long> beginnings, Map<TopicPartition, Long> ends);
     }
 
-    /** {@code recreated}: topics whose partitions read from their beginning are judged as trimmed all the same. */
-    private Read recordIssued(Connection session, Consumer<String, String> reader, String marked,
-            Set<String> recreated, StartChoice choice) throws SQLException {
+    /**
+     * {@code recreated}: topics whose partitions read from their beginning are judged as trimmed all the same.
+     * {@code marked}: per topic, the command that must be on it if it is read from its beginning (see
+     * {@link #markedCommands}); a topic without it is judged as trimmed too.
+     */
+    private Read recordIssued(Connection session, Consumer<String, String> reader,
+            Map<String, Optional<String>> marked, Set<String> recreated, StartChoice choice) throws SQLException {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : commandTopics) {
             for (PartitionInfo info : reader.partitionsFor(topic)) {
@@ -392,7 +462,7 @@ final class RestoreGuard {
         long recorded = 0;
         List<String> chunk = new ArrayList<>(CHUNK);
         long lastProgress = System.nanoTime();
-        boolean sawMarked = false;
+        Set<String> sawMarked = new TreeSet<>();
         while (!reachedEnd(reader, end)) {
             if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
                 throw new TimeoutException("no progress reading " + commandTopics + " for " + STALL_TIMEOUT);
@@ -400,7 +470,9 @@ final class RestoreGuard {
             for (ConsumerRecord<String, String> record : reader.poll(Duration.ofMillis(200))) {
                 lastProgress = System.nanoTime();
                 String commandId = commandId(record);
-                sawMarked |= commandId.equals(marked);
+                if (marked.getOrDefault(record.topic(), Optional.empty()).filter(commandId::equals).isPresent()) {
+                    sawMarked.add(record.topic());
+                }
                 chunk.add(commandId);
                 found++;
                 if (chunk.size() == CHUNK) {
@@ -410,7 +482,37 @@ final class RestoreGuard {
             }
         }
         recorded += record(session, chunk);
-        return new Read(found, recorded, trimmed, sawMarked, from, end);
+        Map<String, String> unverified = unverified(marked, sawMarked, from);
+        beginnings.forEach((partition, offset) -> {
+            if (unverified.containsKey(partition.topic())) {
+                trimmed.putIfAbsent(partition, offset);
+            }
+        });
+        return new Read(found, recorded, trimmed, unverified, from, end);
+    }
+
+    /**
+     * The topics read entirely from their beginning that do not hold the last command of their kind at or below the
+     * mark, and why: not the topic the mark was written with (recreated since, or another cluster's), so "not on it"
+     * does not mean "never published" there either.
+     */
+    private static Map<String, String> unverified(Map<String, Optional<String>> marked, Set<String> sawMarked,
+            Map<TopicPartition, Long> from) {
+        Map<String, String> unverified = new TreeMap<>();
+        marked.forEach((topic, command) -> {
+            // read from an offset recorded with the mark, the topic is past the marked command (and was checked)
+            boolean fromOffsets = from.keySet().stream().anyMatch(p -> p.topic().equals(topic));
+            if (fromOffsets || sawMarked.contains(topic)) {
+                return;
+            }
+            String why = command.isEmpty()
+                    ? "no outbox row of its kind at or below the mark is left to check it against"
+                    : "the last command of its kind at or below the mark, " + command.get() + ", is not on it";
+            unverified.put(topic, why);
+            LOG.warn("restore guard: {} cannot be shown to be the topic the mark was written with ({}, the mark "
+                    + "records no topic ID): commands published to the old one cannot be recognised", topic, why);
+        });
+        return unverified;
     }
 
     private static boolean reachedEnd(Consumer<String, String> reader, Map<TopicPartition, Long> end) {
@@ -505,11 +607,10 @@ final class RestoreGuard {
         }
 
         /** See {@link RestoreGuard#positionLost}: the operator decides the rows above the mark, then sets the position. */
-        UnsafePositionException positionLostRefusal(Map<TopicPartition, Long> trimmed, String markedCommand,
+        UnsafePositionException positionLostRefusal(Map<TopicPartition, Long> trimmed, Map<String, String> unverified,
                 long position, long mark, String positionTopic, String name) {
-            String why = !trimmed.isEmpty() ? "they were trimmed by retention (" + trimmed + ")"
-                    : markedCommand == null ? "no outbox row at or below the mark is left to check them against"
-                    : "the last command at or below the mark, " + markedCommand + ", is not on them (they are new)";
+            String why = "they were trimmed by retention or recreated since the mark (" + trimmed + ")"
+                    + (unverified.isEmpty() ? "" : "; " + unverified);
             return UnsafePositionException.unsure("outbox position topic behind PostgreSQL's mark (position "
                     + position + ", mark " + mark + ") and " + count + " outbox rows above the mark undecided",
                     "the outbox position topic " + positionTopic + " has position " + position + " for "

@@ -7,14 +7,10 @@ import io.ipnpipeline.contracts.command.CommandIds;
 import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.sink.fixtures.CrashOnce;
 import io.ipnpipeline.sink.fixtures.Tables;
-import io.ipnpipeline.support.kafka.TopicCreator;
-import io.ipnpipeline.testsupport.TestKafka;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,14 +61,7 @@ class PositionLostInviteRecreatedIT {
 
             List<String> lost = List.of(fixture.topics.name(Topics.OUTBOX_POSITION),
                     fixture.topics.name(Topics.COMMANDS_INVITE));
-            try (Admin admin = TestKafka.admin(fixture.bootstrap)) {
-                admin.deleteTopics(lost).all().get(30, TimeUnit.SECONDS);
-                await().atMost(Duration.ofSeconds(30)).until(() -> {
-                    Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-                    return lost.stream().noneMatch(names::contains);
-                });
-                TopicCreator.ensure(admin, fixture.topics, Topics.all(), (short) 1);
-            }
+            fixture.recreateTopics(lost);
 
             try (SinkService sink = fixture.start()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> failures(sink) >= 2);

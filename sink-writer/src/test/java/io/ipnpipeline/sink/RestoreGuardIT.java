@@ -5,14 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ipnpipeline.contracts.command.CommandIds;
 import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.sink.fixtures.Tables;
-import io.ipnpipeline.support.kafka.TopicCreator;
-import io.ipnpipeline.testsupport.TestKafka;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -142,14 +137,7 @@ class RestoreGuardIT {
             Tables.execute(db, "UPDATE command_outbox_published SET command_offsets = NULL");
             List<String> commandTopics = List.of(fixture.topics.name(Topics.COMMANDS_INVITE),
                     fixture.topics.name(Topics.COMMANDS_PAYOUT));
-            try (Admin admin = TestKafka.admin(fixture.bootstrap)) {
-                admin.deleteTopics(commandTopics).all().get(30, TimeUnit.SECONDS);
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
-                    Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-                    return commandTopics.stream().noneMatch(names::contains);
-                });
-                TopicCreator.ensure(admin, fixture.topics, Topics.all(), (short) 1);
-            }
+            fixture.recreateTopics(commandTopics);
 
             try (SinkService applyOnly = SinkService.start(fixture.config.withoutPublisher())) {
                 // 6's rows get ids from the restored sequence, below the position: undecided

@@ -15,6 +15,7 @@ import io.ipnpipeline.sink.config.SinkConfig;
 import io.ipnpipeline.sink.fixtures.Tables;
 import io.ipnpipeline.support.config.Env;
 import io.ipnpipeline.support.db.DatabaseConfig;
+import io.ipnpipeline.support.kafka.TopicCreator;
 import io.ipnpipeline.testsupport.PostgresServer;
 import io.ipnpipeline.testsupport.TestInfra;
 import io.ipnpipeline.testsupport.TestKafka;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
@@ -83,6 +85,21 @@ final class SinkFixture implements AutoCloseable {
         TestTopic<String, EnrichedPayment> topic = TestTopic.of(topics, Topics.PAYMENTS_ENRICHED);
         TestKafka.produceInTransaction(bootstrap, topic,
                 payments.stream().map(p -> topic.record(Long.toString(p.paymentId()), p)).toList());
+    }
+
+    /**
+     * Deletes these topics, waits until the broker no longer lists them, and creates the pipeline's missing topics
+     * again: the same names with new topic ids, as after a lost Kafka volume or an operator's recreate.
+     */
+    void recreateTopics(List<String> names) throws Exception {
+        try (Admin admin = TestKafka.admin(bootstrap)) {
+            admin.deleteTopics(names).all().get(30, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Set<String> listed = admin.listTopics().names().get(10, TimeUnit.SECONDS);
+                return names.stream().noneMatch(listed::contains);
+            });
+            TopicCreator.ensure(admin, topics, Topics.all(), (short) 1);
+        }
     }
 
     /** Sets the sink dead-letter topic's {@code max.message.bytes}, so a test can make the broker refuse letters. */

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.ipnpipeline.contracts.topic.Topics;
 import io.ipnpipeline.sink.fixtures.CrashOnce;
 import io.ipnpipeline.sink.fixtures.Tables;
-import io.ipnpipeline.support.kafka.TopicCreator;
 import io.ipnpipeline.testsupport.TestKafka;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
@@ -38,13 +36,8 @@ class StaleOffsetsAfterPositionLostIT {
             List<String> lost = List.of(fixture.topics.name(Topics.OUTBOX_POSITION),
                     fixture.topics.name(Topics.COMMANDS_INVITE), fixture.topics.name(Topics.COMMANDS_PAYOUT));
             List<String> newIds;
+            fixture.recreateTopics(lost);
             try (Admin admin = TestKafka.admin(fixture.bootstrap)) {
-                admin.deleteTopics(lost).all().get(30, TimeUnit.SECONDS);
-                await().atMost(Duration.ofSeconds(30)).until(() -> {
-                    Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
-                    return lost.stream().noneMatch(names::contains);
-                });
-                TopicCreator.ensure(admin, fixture.topics, Topics.all(), (short) 1);
                 newIds = admin.describeTopics(lost.subList(1, 3)).allTopicNames().get(30, TimeUnit.SECONDS).values()
                         .stream().map(description -> description.topicId().toString()).toList();
             }
